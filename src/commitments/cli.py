@@ -1,0 +1,57 @@
+"""The ``commitments`` command line. Commands are thin wrappers over plain
+functions; each lives in its own module under ``commitments.commands`` and is
+imported only when it runs, so ``commitments --help`` stays fast."""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from . import __version__
+from .errors import CommitmentsError
+
+# name -> (module under commitments.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "evaluate": ("evaluate", "Score predictions against gold annotations (FORMAT.md scoring)."),
+    "read": ("read", "Read any input (txt, folder, JSONL, datasets) and print or save the documents."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"commitments.commands.{COMMANDS[name][0]}")
+        return module.command
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CommitmentsError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="commitments")
+def main() -> None:
+    """Find commitments in diplomatic texts: who promised what, how firmly,
+    by when, and whether a later text reports that it was done."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

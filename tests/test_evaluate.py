@@ -270,3 +270,250 @@ def test_links_same_score_keep_file_order_and_no_kept_flag():
     r = score_links(gold, pred)
     assert r["links_mrr"] == 0.5  # equal scores: file order, the hit is second
     assert r["links_kept_p"] is None and r["links_kept_r"] is None  # no system says what it keeps
+
+
+# ---------------------------------------------------------------------- command line
+import copy  # noqa: E402
+import json  # noqa: E402
+
+from click.testing import CliRunner  # noqa: E402
+
+from commitments.cli import main  # noqa: E402
+from commitments.model import SEGMENT_KINDS, read_documents, write_jsonl  # noqa: E402
+
+STATEMENT = (
+    "Joint Statement of Freedonia and Sylvania\n\n"
+    "Freedonia and Sylvania agreed on the following points:\n"
+    "1. hold a summit in Ruritania in 2026.\n"
+    "2. expand student exchanges.\n"
+    "3. open a consulate in Port Elm.\n\n"
+    "The Sylvanian side will provide relief funds. Freedonia is willing to study a trade pact.\n\n"
+    "Post a comment"
+)
+
+
+def _at(text, sub, after=0):
+    start = text.index(sub, after)
+    return start, start + len(sub)
+
+
+def own_gold() -> list[Document]:
+    """A small invented gold corpus with every layer (no third-party text)."""
+    t = STATEMENT
+    paras = t.split("\n\n")
+    bounds, pos = [], 0
+    for p in paras:
+        bounds.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    segments = [Segment(*bounds[0], "boilerplate"), Segment(*bounds[1], "consensus"),
+                Segment(*bounds[2], "readout", "SYL"), Segment(*bounds[3], "boilerplate")]
+    actors = []
+    for sub, type_, key in (("Freedonia", "state", "FRD"), ("Sylvania", "state", "SYL")):
+        s, e = _at(t, sub)
+        actors.append(ActorMention(s, e, sub, type_, key, key))
+    s, e = _at(t, "Freedonia", bounds[1][0])
+    actors.append(ActorMention(s, e, "Freedonia", "state", "FRD", "FRD"))
+    s, e = _at(t, "The Sylvanian side")
+    actors.append(ActorMention(s, e, t[s:e], "collective", "SYL", "SYL"))
+    items = [(_at(t, line)) for line in ("1. hold a summit in Ruritania in 2026.",
+                                         "2. expand student exchanges.",
+                                         "3. open a consulate in Port Elm.")]
+    points = [PointsList("p1", items[0][0], items[-1][1], "agreed", None,
+                         [PointItem(str(i + 1), s, e) for i, (s, e) in enumerate(items)])]
+    commitments = []
+    specs = [("hold a summit in Ruritania in 2026", "agreement", ["FRD", "SYL"], "firm", "2026", "1"),
+             ("expand student exchanges", "agreement", ["FRD", "SYL"], "firm", None, "2"),
+             ("open a consulate in Port Elm", "agreement", ["FRD", "SYL"], "firm", None, "3"),
+             ("provide relief funds", "pledge", ["SYL"], "firm", None, None),
+             ("study a trade pact", "pledge", ["FRD"], "qualified", None, None)]
+    for i, (sub, kind, holders, modality, deadline, item) in enumerate(specs):
+        s, e = _at(t, sub)
+        commitments.append(Commitment(f"c{i + 1}", s, e, sub, kind, holders, modality, deadline,
+                                      "p1" if item else None, item))
+    d1 = Document(id="t1", text=t, date="2024-05-01", segments=segments, actors=actors,
+                  commitments=commitments, points=points)
+    # a second document, shorter, so the corpus has more than one
+    t2 = "Sylvania will host the next round. Post a comment"
+    s, e = _at(t2, "host the next round")
+    d2 = Document(id="t2", text=t2, date="2024-06-01",
+                  segments=[Segment(0, 34, "readout", "SYL"), Segment(35, len(t2), "boilerplate")],
+                  actors=[ActorMention(0, 8, "Sylvania", "state", "SYL", "SYL")],
+                  commitments=[Commitment("c1", s, e, t2[s:e], "pledge", ["SYL"])], points=[])
+    return [d1, d2]
+
+
+def figure_values(result):
+    """Every score of a result (not counts), with where it sits."""
+    for key, value in result.items():
+        if key in ("iou", "docs", "warnings", "per_doc") or key.endswith("_counts"):
+            continue
+        if key.endswith("_per_type"):
+            for label, row in (value or {}).items():
+                for name in ("p", "r", "f", "r1", "r5", "mrr"):
+                    if name in row:
+                        yield f"{key}.{label}.{name}", row[name]
+        else:
+            yield key, value
+    for doc_id, row in result["per_doc"].items():
+        for key, value in row.items():
+            if not key.endswith("_counts"):
+                yield f"per_doc.{doc_id}.{key}", value
+
+
+def run_json(*args):
+    res = CliRunner().invoke(main, ["evaluate", *map(str, args), "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def gold_files():
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[1] / "corpora" / "gold" / "seeds.jsonl"
+    params = [pytest.param("own", id="own-gold")]
+    params.append(pytest.param(seeds, id="seeds", marks=pytest.mark.skipif(
+        not seeds.exists(), reason="corpora/gold/seeds.jsonl not written yet")))
+    return params
+
+
+@pytest.fixture(params=gold_files())
+def gold_path(request, tmp_path):
+    if request.param == "own":
+        path = tmp_path / "gold.jsonl"
+        write_jsonl(own_gold(), path)
+        return path
+    return request.param
+
+
+def test_gold_against_itself_scores_one_everywhere(gold_path, tmp_path):
+    docs = read_documents(gold_path)
+    links = [Link(f"{docs[0].id}#{docs[0].commitments[0].id}", docs[-1].id, 0, 5, "reaffirmed")]
+    links_path = tmp_path / "links.jsonl"
+    write_jsonl(links, links_path)
+    r = run_json(gold_path, gold_path, "--links", links_path, links_path)
+    values = dict(figure_values(r))
+    # every layer of FORMAT.md was scored ...
+    for key in ("segments_f", "actors_f", "commitments_f", "commitments_lenient_f", "points_f",
+                "commitments_kind_acc", "commitments_holders_f", "links_mrr", "links_status_acc"):
+        assert values[key] is not None, key
+    # ... and every figure that is defined is 1.0
+    wrong = {k: v for k, v in values.items() if v is not None and v != 1.0}
+    assert wrong == {}
+    assert r["warnings"] == []
+
+
+def _shrink(doc, rec):
+    """Shrink a span to (L-1)//2 characters from its start: IoU (L-1)//2 / L < 0.5."""
+    rec.end = rec.start + (rec.end - rec.start - 1) // 2
+    if getattr(rec, "text", ""):
+        rec.text = doc.text[rec.start:rec.end]
+
+
+def _alone(recs, rec):
+    """The record overlaps no other record of its layer."""
+    return all(o is rec or min(o.end, rec.end) <= max(o.start, rec.start) for o in recs)
+
+
+def test_perturbed_copy_scores_what_we_reason(gold_path, tmp_path):
+    gold = read_documents(gold_path)
+    pred = copy.deepcopy(gold)
+    # choose records whose changes cannot interact with any other record
+    coms = [(d, c) for d in pred for c in d.commitments or []
+            if _alone(d.commitments, c) and c.end - c.start >= 3]
+    segs = [(d, s) for d in pred for s in d.segments or [] if _alone(d.segments, s)]
+    acts = [(d, a) for d in pred for a in d.actors or []]
+    if len(coms) < 3 or not segs or not acts:
+        pytest.skip("gold too small for the perturbation test")
+    (d_drop, c_drop), (d_shrink, c_shrink), (_, c_mod) = coms[0], coms[1], coms[2]
+    d_seg, s_chg = segs[0]
+    d_act, a_drop = acts[0]
+    old_kind = s_chg.kind
+    new_kind = next(k for k in SEGMENT_KINDS if k != old_kind)
+
+    d_drop.commitments.remove(c_drop)                          # 1. drop a commitment
+    _shrink(d_shrink, c_shrink)                                # 2. IoU below 0.5
+    c_mod.modality = "qualified" if c_mod.modality == "firm" else "firm"  # 3. modality
+    s_chg.kind = new_kind                                      # 4. segment kind
+    d_act.actors.remove(a_drop)                                # 5. remove an actor
+    pred_path = tmp_path / "pred.jsonl"
+    write_jsonl(pred, pred_path)
+    r = run_json(gold_path, pred_path)
+
+    n = sum(len(d.commitments) for d in gold if d.commitments is not None)
+    s = sum(len(d.segments) for d in gold if d.segments is not None)
+    a = sum(len(d.actors) for d in gold if d.actors is not None)
+    # commitments: pred n-1 (one dropped); of them the shrunk one misses its
+    # gold and overlaps nothing else -> tp n-2, fp 1, fn 2
+    assert r["commitments_p"] == approx((n - 2) / (n - 1))
+    assert r["commitments_r"] == approx((n - 2) / n)
+    assert r["commitments_f"] == approx(2 * (n - 2) / (2 * n - 1))
+    # one of the n-2 matches has the wrong modality; nothing else changed
+    assert r["commitments_modality_acc"] == approx((n - 3) / (n - 2))
+    assert r["commitments_kind_acc"] == 1.0 and r["commitments_holders_f"] == 1.0
+    assert r["commitments_deadline_acc"] in (1.0, None) and r["commitments_item_acc"] in (1.0, None)
+    # lenient: the shrunk span still overlaps its own gold -> tp n-1
+    assert r["commitments_lenient_p"] == 1.0
+    assert r["commitments_lenient_r"] == approx((n - 1) / n)
+    assert r["commitments_lenient_modality_acc"] == approx((n - 2) / (n - 1))
+    # per kind: gold g_k; pred g_k less the dropped one; tp also less the shrunk one
+    for kind, row in r["commitments_per_type"].items():
+        g = sum(c.kind == kind for d in gold for c in d.commitments or [])
+        p = g - (c_drop.kind == kind)
+        tp = p - (c_shrink.kind == kind)
+        assert (row["gold"], row["pred"], row["tp"]) == (g, p, tp), kind
+    # segments: the changed one matches nothing (kind differs, no other overlap)
+    assert r["segments_p"] == approx((s - 1) / s) and r["segments_r"] == approx((s - 1) / s)
+    assert r["segments_voice_acc"] == 1.0
+    g_old = sum(x.kind == old_kind for d in gold for x in d.segments or [])
+    g_new = sum(x.kind == new_kind for d in gold for x in d.segments or [])
+    assert r["segments_per_type"][old_kind]["r"] == approx((g_old - 1) / g_old)
+    assert r["segments_per_type"][new_kind]["p"] == approx(g_new / (g_new + 1))
+    # actors: one fewer prediction, all others exact
+    assert r["actors_p"] == 1.0 and r["actors_r"] == approx((a - 1) / a)
+    assert r["actors_key_acc"] == 1.0 and r["actors_country_acc"] == 1.0
+    # points untouched
+    if r["points_counts"]["gold"]:
+        assert r["points_f"] == 1.0
+    # the document that lost a commitment has commitments recall below 1
+    assert r["per_doc"][d_drop.id]["commitments_r"] < 1.0
+
+
+def test_cli_human_report(tmp_path):
+    gold = own_gold()
+    pred = copy.deepcopy(gold)
+    pred[1].commitments = []
+    write_jsonl(gold, tmp_path / "g.jsonl")
+    write_jsonl(pred[:1] + [Document(id="extra", text="x")], tmp_path / "p.jsonl")
+    res = CliRunner().invoke(main, ["evaluate", str(tmp_path / "g.jsonl"), str(tmp_path / "p.jsonl"),
+                                    "--per-doc", "1"])
+    assert res.exit_code == 0, res.output
+    assert "Layers" in res.stdout and "commitments" in res.stdout and "Per label" in res.stdout
+    # t2 is missing from the predictions: it is the worst document; "extra" has no gold
+    assert "1 worst documents" in res.stdout and "t2" in res.stdout.split("worst documents")[1]
+    assert "no prediction" in res.stderr and "extra" in res.stderr
+
+
+@pytest.mark.parametrize("content,message", [
+    (None, "no such file"),
+    ("{not json\n", "malformed JSON"),
+    ('{"id": "a", "text": "abc", "commitments": [{"id": "c1", "start": 0, "end": 9, "kind": "pledge"}]}\n',
+     "outside the text"),
+])
+def test_cli_bad_input_is_one_line_exit_2(tmp_path, content, message):
+    gold = tmp_path / "g.jsonl"
+    write_jsonl(own_gold(), gold)
+    bad = tmp_path / "bad.jsonl"
+    if content is not None:
+        bad.write_text(content)
+    res = CliRunner().invoke(main, ["evaluate", str(gold), str(bad)])
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:") and message in lines[0]
+    assert "Traceback" not in res.output
+
+
+def test_cli_links_need_two_files(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    write_jsonl(own_gold(), gold)
+    res = CliRunner().invoke(main, ["evaluate", str(gold), str(gold), "--links", str(gold)])
+    assert res.exit_code == 2

@@ -387,7 +387,8 @@ def gold_path(request, tmp_path):
 
 def test_gold_against_itself_scores_one_everywhere(gold_path, tmp_path):
     docs = read_documents(gold_path)
-    links = [Link(f"{docs[0].id}#{docs[0].commitments[0].id}", docs[-1].id, 0, 5, "reaffirmed")]
+    source = next(d for d in docs if d.commitments)
+    links = [Link(f"{source.id}#{source.commitments[0].id}", docs[-1].id, 0, 5, "reaffirmed")]
     links_path = tmp_path / "links.jsonl"
     write_jsonl(links, links_path)
     r = run_json(gold_path, gold_path, "--links", links_path, links_path)

@@ -1,0 +1,220 @@
+"""Deadlines: find the time expression of a commitment and normalise it.
+
+A deadline is written in ISO 8601 at the precision the text gives (GUIDELINES
+section 3): ``"in January 2021"`` -> ``2021-01``, ``"next year"`` in a 2024
+text -> ``2025``, ``"2025-2034"`` -> ``2025/2034``, ``"by the end of 2022"``
+-> ``2022``, ``"in the first half of 2024"`` -> ``2024-01/2024-06``. Relative
+expressions are resolved against the document's date; vague periods ("in the
+coming years", "at an early date") give ``None``.
+
+Everything here is plain functions on strings, so it is tested on its own.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from typing import NamedTuple
+
+from ..model import parse_date
+
+__all__ = ["Deadline", "find_deadline", "normalize_deadline"]
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+_PARTS = {
+    ("first", "half"): (1, 6), ("second", "half"): (7, 12),
+    ("first", "quarter"): (1, 3), ("second", "quarter"): (4, 6),
+    ("third", "quarter"): (7, 9), ("fourth", "quarter"): (10, 12),
+}
+_YEAR = r"(?:19|20)\d\d"
+_DASH = r"\s*(?:-|–|—|to|through|until)\s*"
+
+# Ordered: the first pattern that matches at a position wins, so longer and
+# more precise expressions come first.
+_PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name, rx in [
+    ("range_days", rf"\b(?P<m>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}"
+                   rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("date_mdy", rf"\b(?P<m>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("date_dmy", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("part", r"\b(?:in\s+|during\s+|by\s+)?the\s+(?P<n>first|second|third|fourth)\s+(?P<p>half|quarter)"
+             rf"\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>next|this|the\s+next|the\s+current)\s+year)\b"),
+    ("season", rf"\b(?:(?P<rel>next|this|coming)\s+)?(?P<s>spring|summer|autumn|fall)"
+               rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b"),
+    ("month_year", rf"\b(?P<m>{_MONTH_RE})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
+    ("year_range", rf"\b(?:from\s+|between\s+)?(?P<y1>{_YEAR})(?:{_DASH}|\s+and\s+)(?P<y2>{_YEAR}|\d\d)\b"),
+    ("year", rf"\b(?P<y>{_YEAR})\b(?!\s*(?:-|–)\s*\d)"),
+    ("rel_year", r"\b(?P<rel>next|this|the\s+coming|the\s+current|the\s+following)\s+year\b"),
+    ("year_end", r"\b(?:by\s+)?(?:the\s+)?(?:year[-\s]end|end\s+of\s+(?:the|this)\s+year)\b|\bwithin\s+the\s+year\b"),
+    ("rel_month", r"\b(?P<rel>next|this|the\s+coming)\s+month\b"),
+    ("month", rf"\b(?:in|by|from|until|before|during|early|late|mid-?)\s+(?P<m>{_MONTH_RE})(?![.\s]*\d)(?!\w)"),
+    ("weekday", rf"\b(?:(?P<rel>next|this|on|later\s+on)\s+)?(?P<w>{_WEEKDAY_RE})\b"),
+    ("weekend", r"\b(?:this|next)\s+weekend\b"),
+    ("today", r"\b(?P<t>today|tomorrow|tonight)\b"),
+]]
+
+
+class Deadline(NamedTuple):
+    """A time expression found in a text: offsets into it and its ISO value."""
+
+    start: int
+    end: int
+    value: str
+
+
+def _ref(date: str | None) -> _dt.date | None:
+    if not date:
+        return None
+    try:
+        year, month, day = parse_date(date)
+    except ValueError:
+        return None
+    return _dt.date(year, month or 1, day or 1)
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")]
+
+
+def _ym(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _ymd(year: int, month: int, day: int) -> str | None:
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _year_for_month(month: int, ref: _dt.date | None) -> int | None:
+    """The year of a month named without one: this year, or next year when it
+    has already passed at the document's date."""
+    if ref is None:
+        return None
+    return ref.year + 1 if month < ref.month else ref.year
+
+
+def _value(name: str, m: re.Match, ref: _dt.date | None) -> str | None:
+    g = m.groupdict()
+    if name == "range_days":
+        month = _month(g["m"])
+        year = int(g["y"]) if g["y"] else _year_for_month(month, ref)
+        if year is None:
+            return None
+        a, b = _ymd(year, month, int(g["d1"])), _ymd(year, month, int(g["d2"]))
+        return f"{a}/{b}" if a and b and a < b else a
+    if name in ("date_mdy", "date_dmy"):
+        month = _month(g["m"])
+        year = int(g["y"]) if g["y"] else _year_for_month(month, ref)
+        return _ymd(year, month, int(g["d"])) if year is not None else None
+    if name == "part":
+        if g["y"]:
+            year = int(g["y"])
+        elif ref is None:
+            return None
+        else:
+            year = ref.year + (1 if g["rel"].lower().endswith("next") else 0)
+        a, b = _PARTS[(g["n"].lower(), g["p"].lower())]
+        return f"{_ym(year, a)}/{_ym(year, b)}"
+    if name == "season":
+        a, b = _SEASONS[g["s"].lower()]
+        if g["y"]:
+            year = int(g["y"])
+        elif ref is None:
+            return None
+        elif (g["rel"] or "").lower() == "next":
+            year = ref.year + 1
+        else:
+            year = ref.year if ref.month <= b else ref.year + 1
+        return f"{_ym(year, a)}/{_ym(year, b)}"
+    if name == "month_year":
+        return _ym(int(g["y"]), _month(g["m"]))
+    if name == "year_range":
+        y1, y2 = g["y1"], g["y2"]
+        if len(y2) == 2:
+            y2 = y1[:2] + y2
+        return f"{y1}/{y2}" if y1 < y2 else None
+    if name == "year":
+        return g["y"]
+    if name == "rel_year":
+        if ref is None:
+            return None
+        return str(ref.year + (1 if g["rel"].lower() in ("next", "the following") else 0))
+    if name == "year_end":
+        return str(ref.year) if ref else None
+    if name == "rel_month":
+        if ref is None:
+            return None
+        if g["rel"].lower() == "this":
+            return _ym(ref.year, ref.month)
+        return _ym(ref.year + ref.month // 12, ref.month % 12 + 1)
+    if name == "month":
+        month = _month(g["m"])
+        year = _year_for_month(month, ref)
+        return _ym(year, month) if year is not None else None
+    if name == "weekday":
+        if ref is None:
+            return None
+        target = _WEEKDAYS[g["w"].lower()]
+        delta = (target - ref.weekday()) % 7
+        if (g["rel"] or "").lower() == "next" and delta == 0:
+            delta = 7
+        return (ref + _dt.timedelta(days=delta)).isoformat()
+    if name == "weekend":
+        if ref is None:
+            return None
+        delta = (5 - ref.weekday()) % 7
+        if m.group(0).lower().startswith("next"):
+            delta += 7
+        return (ref + _dt.timedelta(days=delta)).isoformat()
+    if name == "today":
+        if ref is None:
+            return None
+        return (ref + _dt.timedelta(days=0 if g["t"].lower() != "tomorrow" else 1)).isoformat()
+    return None
+
+
+def _is_past(value: str, date: str | None) -> bool:
+    """Whether ``value`` ends before the document's date (at the value's own
+    precision): "the 2015 summit" in a 2020 text names no deadline."""
+    if not date:
+        return False
+    end = value.split("/")[-1]
+    return end < date.strip()[: len(end)]
+
+
+def find_deadline(text: str, date: str | None = None) -> Deadline | None:
+    """The first time expression in ``text`` that normalises, or ``None``.
+
+    ``date`` is the document's date (ISO, year or year-month allowed), used for
+    relative expressions; without it only absolute dates are returned.
+    Weekdays and "today" need a day-precise date.
+    """
+    ref = _ref(date)
+    day_precise = bool(date) and len(date.strip()) == 10
+    best: tuple[int, int, str] | None = None
+    for name, rx in _PATTERNS:
+        if name in ("weekday", "weekend", "today") and not day_precise:
+            continue
+        for m in rx.finditer(text):
+            if best is not None and m.start() >= best[0]:
+                break
+            value = _value(name, m, ref)
+            if value and not _is_past(value, date):
+                best = (m.start(), m.end(), value)
+                break
+    return Deadline(*best) if best else None
+
+
+def normalize_deadline(expression: str, date: str | None = None) -> str | None:
+    """The ISO value of one time expression (``"next year"``, ``"2025–2034"``),
+    or ``None`` when it names no checkable time."""
+    found = find_deadline(expression, date)
+    return found.value if found else None

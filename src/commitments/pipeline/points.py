@@ -1,0 +1,564 @@
+"""Points: numbered and bulleted lists (GUIDELINES section 4).
+
+The algorithm is plain functions over the document's text:
+
+* :func:`find_labels` finds item labels at line starts (``1.`` ``2)``
+  ``(a)`` ``I.`` ``First,`` and the bullets ``•`` ``-`` ``*``) and inline
+  parenthesised labels (``(1) ... , (2) ...``);
+* :func:`find_lists` groups them into lists (a list continues with the next
+  label in sequence; another style opens a nested list) and gives each item
+  its span, label included;
+* :func:`read_lead_in` sets a list's ``status`` and ``declared_count`` from
+  the text that introduces it, with cues from ``resources/points_cues.json``.
+
+:class:`PointsTagger` (factory ``commitments_points``) only wires them into a
+``Doc``: span groups ``points`` and ``point_items`` (see ``extensions.py``), and
+a warning when a declared count differs from the items found.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import srsly
+from spacy import util
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import SimpleFrozenList
+
+from .extensions import add_warning, register_extensions
+
+__all__ = ["Label", "FoundItem", "FoundList", "PointsCues", "find_labels", "find_lists",
+           "read_lead_in", "find_points", "PointsTagger", "make_points_tagger"]
+
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth", "eleventh", "twelfth"]
+_ORD_VALUE = {w: i + 1 for i, w in enumerate(_ORDINALS)}
+_ORD_VALUE.update({w + "ly": i + 1 for i, w in enumerate(_ORDINALS)})
+_ORD_VALUE.update({"finally": 0, "lastly": 0})  # 0: continues any ordinal list
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10, "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
+_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve"])}
+
+_LINE_LABEL = re.compile(
+    r"""(?P<lead>[ \t]*)(?:
+        (?P<num>\d{1,2})(?P<nump>[.)])(?=[ \t]+\S)
+      | \((?P<pnum>\d{1,2})\)(?=[ \t]+\S)
+      | (?P<roman>[IVX]{1,4})\.(?=[ \t]+\S)
+      | \((?P<proman>[ivx]{2,4})\)(?=[ \t]+\S)
+      | (?P<letter>[a-z])(?P<letp>[.)])(?=[ \t]+\S)
+      | \((?P<pletter>[a-z])\)(?=[ \t]+\S)
+      | (?P<ord>(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth)(?:ly)?|Finally|Lastly),(?=[ \t]+\S)
+      | (?P<bullet>[•·▪●◦‣]|\*|-{1,2}|–|—)[ \t]*(?=[A-Za-z"“‘'(])
+    )""", re.X)
+_INLINE_LABEL = re.compile(r"(?<=[\s:,;])\((?P<n>\d{1,2}|[a-z])\)(?=\s+\S)")
+_TRUNCATION = re.compile(r"^\[(?:TRUNCATED|truncated)")
+_TERMINAL = ".;:,!?\"”’)]"
+
+
+@dataclass(frozen=True)
+class Label:
+    """An item label: where it starts, its style, its value in sequence and
+    its text without punctuation (``1``, ``a``, ``First``, ``•``)."""
+
+    start: int
+    end: int           # end of the label's marker (before the item text)
+    style: str
+    value: int         # position in its sequence; 0 for bullets and "Finally"
+    text: str
+    inline: bool = False
+
+
+@dataclass
+class FoundItem:
+    label: str
+    start: int
+    end: int
+
+
+@dataclass
+class FoundList:
+    start: int
+    end: int
+    style: str
+    items: list[FoundItem] = field(default_factory=list)
+    status: str = "other"
+    declared_count: int | None = None
+
+
+# ---------------------------------------------------------------------- labels
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blocks separated by blank lines, or lines when the
+    text has no blank line (GUIDELINES section 1)."""
+    if re.search(r"\n[ \t]*\n", text):
+        bounds, pos = [], 0
+        for m in re.finditer(r"\n[ \t]*\n\s*", text):
+            bounds.append((pos, m.start()))
+            pos = m.end()
+        bounds.append((pos, len(text)))
+    else:
+        bounds, pos = [], 0
+        for line in text.split("\n"):
+            bounds.append((pos, pos + len(line)))
+            pos += len(line) + 1
+    out = []
+    for a, b in bounds:
+        seg = text[a:b]
+        stripped = seg.strip()
+        if stripped:
+            a2 = a + (len(seg) - len(seg.lstrip()))
+            out.append((a2, a2 + len(stripped)))
+    return out
+
+
+def find_labels(text: str) -> list[Label]:
+    """Every item label of ``text``: at the start of a line, or inline
+    parenthesised numbers and letters (``(1) ..., (2) ...``)."""
+    labels: list[Label] = []
+    pos = 0
+    for line in text.split("\n"):
+        m = _LINE_LABEL.match(line)
+        if m:
+            start = pos + len(m.group("lead"))
+            end = pos + m.end()
+            g = m.groupdict()
+            if g["num"]:
+                lab = Label(start, end, "num" + g["nump"], int(g["num"]), g["num"])
+            elif g["pnum"]:
+                lab = Label(start, end, "(num)", int(g["pnum"]), g["pnum"])
+            elif g["roman"]:
+                value = _ROMAN.get(g["roman"].lower())
+                lab = Label(start, end, "ROMAN", value, g["roman"]) if value else None
+            elif g["proman"]:
+                value = _ROMAN.get(g["proman"])
+                lab = Label(start, end, "(roman)", value, g["proman"]) if value else None
+            elif g["letter"]:
+                lab = Label(start, end, "alpha" + g["letp"], ord(g["letter"]) - 96, g["letter"])
+            elif g["pletter"]:
+                lab = Label(start, end, "(alpha)", ord(g["pletter"]) - 96, g["pletter"])
+            elif g["ord"]:
+                lab = Label(start, end, "ordinal", _ORD_VALUE[g["ord"].lower()], g["ord"])
+            else:
+                char = g["bullet"][0]
+                char = "-" if char in "–—" else char
+                lab = Label(start, end, "bullet" + char, 0, char)
+            if lab is not None:
+                labels.append(lab)
+        pos += len(line) + 1
+    # inline "(1) ... (2) ..." runs inside one line
+    pos = 0
+    for line in text.split("\n"):
+        found = []
+        for m in _INLINE_LABEL.finditer(line):
+            raw = m.group("n")
+            style, value = ("(num)", int(raw)) if raw.isdigit() else ("(alpha)", ord(raw) - 96)
+            found.append(Label(pos + m.start(), pos + m.end(), style, value, raw, inline=True))
+        # keep only runs 1, 2, ... (or a, b, ...) of at least two labels
+        run: list[Label] = []
+        for lab in found:
+            if run and lab.style == run[-1].style and lab.value == run[-1].value + 1:
+                run.append(lab)
+                continue
+            if len(run) >= 2:
+                labels.extend(run)
+            run = [lab] if lab.value == 1 else []
+        if len(run) >= 2:
+            labels.extend(run)
+        pos += len(line) + 1
+    labels.sort(key=lambda lab: lab.start)
+    return labels
+
+
+# ---------------------------------------------------------------------- lists
+def _continues(prev: Label, lab: Label) -> bool:
+    if prev.style != lab.style or prev.inline != lab.inline:
+        return False
+    if lab.style.startswith("bullet"):
+        return True
+    if lab.style == "ordinal" and lab.value == 0:
+        return True
+    return lab.value == prev.value + 1
+
+
+def _starts(lab: Label) -> bool:
+    return lab.value == 1 or lab.style.startswith("bullet") or lab.style == "ordinal"
+
+
+def _is_heading(text: str, a: int, b: int) -> bool:
+    seg = text[a:b]
+    return ("\n" not in seg and len(seg) <= 80 and seg[:1].isalpha() and seg[:1].isupper()
+            and seg[-1:] not in _TERMINAL)
+
+
+def _item_ends(text: str, items: list[Label], paragraphs: list[tuple[int, int]],
+               boundary: int, all_labels: list[Label]) -> list[int]:
+    """End offsets of the items of one list (the list ends at ``boundary``)."""
+    ends = []
+    bullet = items[0].style.startswith("bullet")
+    line_labels = {o.start for o in all_labels if not o.inline}
+    for i, lab in enumerate(items):
+        if lab.inline:
+            nxt = items[i + 1].start if i + 1 < len(items) else None
+            line_end = text.find("\n", lab.end)
+            line_end = len(text) if line_end < 0 else line_end
+            if nxt is not None:
+                chunk = text[lab.end:nxt]
+                chunk = re.sub(r"(?:[\s,;]|\band\b|\bor\b)+$", "", chunk)
+                ends.append(lab.end + len(chunk))
+            else:
+                m = re.search(r"[.;](?=\s|$)", text[lab.end:line_end])
+                ends.append(lab.end + m.start() if m else line_end)
+            continue
+        limit = items[i + 1].start if i + 1 < len(items) else boundary
+        # paragraphs that start inside this item
+        paras = [(a, b) for a, b in paragraphs if lab.start <= a < limit or a <= lab.start < b]
+        if not paras:
+            ends.append(limit)
+            continue
+        first_end = min(paras[0][1], limit)
+        # a line-per-item text: the item is its line
+        line_end = text.find("\n", lab.start)
+        if line_end >= 0:
+            nxt_line = line_end + 1
+            nxt_line += len(text[nxt_line:nxt_line + 40]) - len(text[nxt_line:nxt_line + 40].lstrip(" \t"))
+            if nxt_line in line_labels:
+                first_end = min(first_end, line_end)
+        if bullet:
+            end = first_end
+        elif i + 1 < len(items):
+            end = first_end
+            body = [p for p in paras[1:] if p[0] < limit]
+            # trailing section headings before the next label are not the item's
+            while body and _is_heading(text, *body[-1]):
+                body.pop()
+            if body:
+                end = min(body[-1][1], limit)
+        else:
+            end = first_end
+            # the last item runs on over the next paragraphs only when its own
+            # first paragraph opens a body (a heading, a lead-in ending in ":")
+            # or when it is the only item seen (the rest of a long numbered
+            # text, cut off); otherwise prose after the list is not the item's
+            opens = (_is_heading(text, lab.end + len(text[lab.end:first_end]) - len(text[lab.end:first_end].lstrip()), first_end)
+                     or text[paras[0][0]:first_end].rstrip().endswith(":") or len(items) == 1)
+            for a, b in paras[1:] if opens else ():
+                if a >= limit or _TRUNCATION.match(text[a:b]) or _is_heading(text, a, b):
+                    break
+                end = min(b, limit)
+        ends.append(max(end, lab.end))
+    return ends
+
+
+def find_lists(text: str, labels: list[Label] | None = None) -> list[FoundList]:
+    """Group labels into lists and give each item its span (label included).
+
+    A list continues with the next label of its style in sequence; a label of
+    another style that can start a list (``1``, ``a``, ``First``, a bullet)
+    opens a nested list; a bullet list is broken by any unlabelled paragraph.
+    Lists of one item are kept only for numbered styles (a truncated text).
+    """
+    labels = find_labels(text) if labels is None else labels
+    paragraphs = _paragraphs(text)
+    para_starts = [a for a, _ in paragraphs]
+    groups: list[list[Label]] = []
+    stack: list[list[Label]] = []
+    for lab in labels:
+        placed = False
+        for depth in range(len(stack) - 1, -1, -1):
+            if _continues(stack[depth][-1], lab):
+                if lab.style.startswith("bullet") and _gap_has_prose(stack[depth][-1], lab, text,
+                                                                      para_starts, labels):
+                    break
+                stack[depth].append(lab)
+                del stack[depth + 1:]
+                placed = True
+                break
+        if placed:
+            continue
+        if _starts(lab):
+            # a restart of a style already open closes that list
+            for depth, grp in enumerate(stack):
+                if grp[0].style == lab.style and grp[0].inline == lab.inline:
+                    del stack[depth:]
+                    break
+            grp = [lab]
+            groups.append(grp)
+            stack.append(grp)
+    out = []
+    for grp in groups:
+        if len(grp) < 2 and (grp[0].style.startswith("bullet") or grp[0].style in ("ROMAN", "(roman)")
+                             or grp[0].inline):
+            continue
+        if len(grp) < 2 and grp[0].style == "ordinal" and grp[0].value != 1:
+            # a lone "Secondly," is kept: the rest of its list was cut off
+            pass
+        boundary = _list_boundary(text, grp, groups)
+        ends = _item_ends(text, grp, paragraphs, boundary, labels)
+        items = [FoundItem(lab.text, lab.start, end) for lab, end in zip(grp, ends)]
+        out.append(FoundList(items[0].start, max(it.end for it in items), grp[0].style, items))
+    out.sort(key=lambda fl: (fl.start, -fl.end))
+    return out
+
+
+def _gap_has_prose(prev: Label, lab: Label, text: str, para_starts: list[int],
+                   labels: list[Label]) -> bool:
+    """Whether an unlabelled paragraph sits between two bullets."""
+    label_starts = {o.start for o in labels}
+    return any(prev.start < a < lab.start and a not in label_starts for a in para_starts)
+
+
+def _list_boundary(text: str, grp: list[Label], groups: list[list[Label]]) -> int:
+    """Where the last item of ``grp`` must stop: the next label of an
+    enclosing or sibling list (not a nested one), the truncation marker, or
+    the end of the text."""
+    last = grp[-1]
+    boundary = len(text)
+    m = re.search(r"^\[TRUNCATED", text[last.end:], re.M)
+    if m:
+        boundary = last.end + m.start()
+    for other in groups:
+        if other is grp:
+            continue
+        for lab in other:
+            if lab.start > last.start and lab.start < boundary:
+                # a nested list (started inside this item) does not stop it
+                if other[0].start > last.start:
+                    continue
+                boundary = lab.start
+                break
+    return boundary
+
+
+# ---------------------------------------------------------------------- lead-in
+@dataclass
+class PointsCues:
+    """The status and declared-count cues, validated from JSON data."""
+
+    status: dict[str, list[str]]
+    declared_count: list[str]
+    description: str = ""
+
+    _KEYS = ("status", "declared_count", "description")
+    _STATUSES = ("agreed", "proposed", "recommended")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PointsCues":
+        if not isinstance(data, dict):
+            raise ValueError("points cues must be a JSON object")
+        unknown = set(data) - set(cls._KEYS)
+        if unknown:
+            raise ValueError(f"unknown key(s) in points cues: {', '.join(sorted(unknown))}")
+        status = data.get("status", {})
+        bad = set(status) - set(cls._STATUSES)
+        if bad:
+            raise ValueError(f"unknown points status(es): {', '.join(sorted(bad))}")
+        for rx in [r for rs in status.values() for r in rs] + list(data.get("declared_count", [])):
+            re.compile(rx)
+        return cls(status={k: list(v) for k, v in status.items()},
+                   declared_count=list(data.get("declared_count", [])),
+                   description=data.get("description", ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"description": self.description, "status": self.status,
+                "declared_count": self.declared_count}
+
+    def compiled(self) -> tuple[list[tuple[str, re.Pattern]], list[re.Pattern]]:
+        status = [(st, re.compile(rx, re.I)) for st, rxs in self.status.items() for rx in rxs]
+        return status, [re.compile(rx, re.I) for rx in self.declared_count]
+
+
+def default_points_cues() -> PointsCues:
+    path = resources.files("commitments").joinpath("resources", "points_cues.json")
+    return PointsCues.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def read_lead_in(lead_in: str, cues: PointsCues, title: str = "") -> tuple[str, int | None]:
+    """``(status, declared_count)`` from the text before a list.
+
+    A lead-in with an ``agreed`` cue gives ``agreed`` (a consensus may say it
+    was "proposed" by its authors), else ``recommended``, else ``proposed``;
+    the title is read when the lead-in has no cue. The count nearest to the
+    list wins."""
+    status_rx, count_rx = cues.compiled()
+    status, count = "other", None
+    for where in (lead_in, title):
+        if status == "other":
+            found = {st for st, rx in status_rx if rx.search(where)}
+            status = next((st for st in ("agreed", "recommended", "proposed") if st in found), "other")
+        if count is None:
+            best = -1
+            for rx in count_rx:
+                for m in rx.finditer(where):
+                    raw = m.group("n").lower()
+                    n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+                    if n and m.start() > best:
+                        best, count = m.start(), n
+    return status, count
+
+
+def find_points(text: str, cues: PointsCues | None = None) -> list[FoundList]:
+    """The points lists of a text with status and declared count set."""
+    cues = cues or default_points_cues()
+    lists = find_lists(text)
+    paragraphs = _paragraphs(text)
+    first_line = text.lstrip().split("\n", 1)[0][:200]
+    for i, fl in enumerate(lists):
+        enclosing = [o for o in lists[:i] if o.start < fl.start < o.end]
+        floor = max([o.start for o in enclosing] + [0])
+        before = [a for a, b in paragraphs if b <= fl.start and a >= floor]
+        # the paragraph just before the list, and the one before it when that
+        # one is short (a heading or "Here are the points:")
+        lead_start = before[-1] if before else floor
+        if len(before) > 1 and fl.start - lead_start < 80:
+            lead_start = before[-2]
+        lead_in = text[max(lead_start, fl.start - 600):fl.start]
+        if enclosing and not fl.items[0].label.isdigit():
+            # a nested list: its lead-in is the enclosing item's text
+            item = next(it for it in enclosing[-1].items if it.start <= fl.start <= it.end)
+            lead_in = text[item.start:fl.start]
+        fl.status, fl.declared_count = read_lead_in(lead_in, cues, first_line if fl.start > 0 else "")
+        if enclosing and fl.status == "other":
+            fl.status = enclosing[-1].status
+    return lists
+
+
+# ---------------------------------------------------------------------- component
+@Language.factory(
+    "commitments_points",
+    assigns=["doc.spans", "span._.points_id", "span._.points_status", "span._.declared_count",
+             "span._.point_items", "span._.item_label"],
+    requires=[],
+    default_config={"spans_key": "points", "items_key": "point_items",
+                    "use_segments": True, "cues": None},
+    default_score_weights={"points_f": 0.5, "point_items_f": 0.5},
+)
+def make_points_tagger(nlp: Language, name: str, spans_key: str, items_key: str,
+                       use_segments: bool, cues: dict | None) -> "PointsTagger":
+    return PointsTagger(nlp, name, spans_key=spans_key, items_key=items_key,
+                        use_segments=use_segments, cues=cues)
+
+
+class PointsTagger:
+    """Mark points lists and their items (``doc.spans["points"]`` and
+    ``doc.spans["point_items"]``).
+
+    spans_key / items_key: the span groups written.
+    use_segments: a list inside a ``consensus`` segment with no status cue is
+        ``agreed`` (needs the segments component before this one).
+    cues: status and declared-count cues (``points_cues.json`` shape); ``None``
+        uses the packaged ones. Saved with ``to_disk`` / ``to_bytes``.
+    """
+
+    def __init__(self, nlp: Language, name: str = "points", *, spans_key: str = "points",
+                 items_key: str = "point_items", use_segments: bool = True,
+                 cues: dict | None = None) -> None:
+        register_extensions()
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.items_key = items_key
+        self.use_segments = use_segments
+        self.cues = PointsCues.from_dict(cues) if cues else default_points_cues()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def match(self, doc: Doc) -> list[FoundList]:
+        lists = find_points(doc.text, self.cues)
+        if self.use_segments and "segments" in doc.spans:
+            for fl in lists:
+                if fl.status != "other":
+                    continue
+                for seg in doc.spans["segments"]:
+                    if seg.start_char <= fl.start < seg.end_char:
+                        if seg._.segment_kind == "consensus":
+                            fl.status = "agreed"
+                        break
+        return lists
+
+    def set_annotations(self, doc: Doc, lists: list[FoundList]) -> None:
+        spans, items = [], []
+        for i, fl in enumerate(lists, 1):
+            span = doc.char_span(fl.start, fl.end, alignment_mode="expand")
+            if span is None:
+                continue
+            pid = f"p{i}"
+            span._.points_id = pid
+            span._.points_status = fl.status
+            span._.declared_count = fl.declared_count
+            span._.point_items = [(it.label, it.start, it.end) for it in fl.items]
+            spans.append(span)
+            for it in fl.items:
+                ispan = doc.char_span(it.start, it.end, alignment_mode="expand")
+                if ispan is None:
+                    continue
+                ispan._.item_label = it.label
+                ispan._.points_id = pid
+                items.append(ispan)
+            if fl.declared_count is not None and fl.declared_count != len(fl.items):
+                add_warning(doc, f"points list {pid} announces {fl.declared_count} points "
+                                 f"but {len(fl.items)} item(s) were found")
+        doc.spans[self.spans_key] = spans
+        doc.spans[self.items_key] = items
+
+    # -- scoring -------------------------------------------------------------
+    def score(self, examples, **kwargs) -> dict[str, Any]:
+        from spacy.scorer import Scorer
+
+        scores = Scorer.score_spans(examples, self.spans_key, has_annotation=lambda d: self.spans_key in d.spans, **kwargs)
+        scores.update(Scorer.score_spans(examples, self.items_key,
+                                         has_annotation=lambda d: self.items_key in d.spans, **kwargs))
+        return scores
+
+    # -- serialisation -------------------------------------------------------
+    def _cfg(self) -> dict[str, Any]:
+        return {"spans_key": self.spans_key, "items_key": self.items_key,
+                "use_segments": self.use_segments}
+
+    def _set_cfg(self, cfg: dict[str, Any]) -> None:
+        self.spans_key = cfg.get("spans_key", self.spans_key)
+        self.items_key = cfg.get("items_key", self.items_key)
+        self.use_segments = cfg.get("use_segments", self.use_segments)
+
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        return util.to_bytes({"cues": lambda: srsly.json_dumps(self.cues.to_dict()),
+                              "cfg": lambda: srsly.json_dumps(self._cfg())}, exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()) -> "PointsTagger":
+        def load_cues(b):
+            self.cues = PointsCues.from_dict(srsly.json_loads(b))
+
+        util.from_bytes(bytes_data, {"cues": load_cues,
+                                     "cfg": lambda b: self._set_cfg(srsly.json_loads(b))}, exclude)
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        path = util.ensure_path(path)
+        util.to_disk(path, {"cues": lambda p: srsly.write_json(p.with_suffix(".json"), self.cues.to_dict()),
+                            "cfg": lambda p: srsly.write_json(p, self._cfg())}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> "PointsTagger":
+        path = util.ensure_path(path)
+
+        def load_cues(p):
+            p = p.with_suffix(".json")
+            if p.exists():
+                self.cues = PointsCues.from_dict(srsly.read_json(p))
+
+        def load_cfg(p):
+            if p.exists():
+                self._set_cfg(srsly.read_json(p))
+
+        util.from_disk(path, {"cues": load_cues, "cfg": load_cfg}, exclude)
+        return self

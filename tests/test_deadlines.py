@@ -1,0 +1,52 @@
+import pytest
+
+from commitments.pipeline.deadlines import find_deadline, normalize_deadline
+
+
+@pytest.mark.parametrize("expression, date, expected", [
+    ("in January 2021", "2020-11-02", "2021-01"),
+    ("next year", "2024-12-25", "2025"),
+    ("2025–2034", "2024-05-01", "2025/2034"),
+    ("from 2025 to 2034", "2024", "2025/2034"),
+    ("by the end of 2022", "2021-06-01", "2022"),
+    ("in the first half of 2024", "2023-10-01", "2024-01/2024-06"),
+    ("in the second half of next year", "2023-10-01", "2024-07/2024-12"),
+    ("by 2030", "2024-01-01", "2030"),
+    ("on 1 March 2026", "2025-12-01", "2026-03-01"),
+    ("on November 15", "2023-11-10", "2023-11-15"),
+    # a month already past at the document's date is next year's
+    ("in February", "2023-11-10", "2024-02"),
+    ("from Oct. 25 to 27", "2018-10-15", "2018-10-25/2018-10-27"),
+    ("next spring", "2019-06-27", "2020-03/2020-05"),
+    ("by year-end", "2018-05-09", "2018"),
+    # 2025-03-18 is a Tuesday: the coming Saturday is the 22nd
+    ("this weekend", "2025-03-18", "2025-03-22"),
+    ("on Wednesday", "2023-11-10", "2023-11-15"),
+])
+def test_normalises(expression, date, expected):
+    assert normalize_deadline(expression, date) == expected
+
+
+@pytest.mark.parametrize("expression", [
+    "in the coming years", "at an early date", "as soon as possible", "in the future",
+])
+def test_vague_periods_give_none(expression):
+    assert normalize_deadline(expression, "2024-05-01") is None
+
+
+def test_relative_expressions_need_a_date():
+    assert normalize_deadline("next year", None) is None
+    assert normalize_deadline("in July 2008", None) == "2008-07"
+    # a weekday cannot be resolved against a year-only date
+    assert normalize_deadline("on Friday", "2024") is None
+
+
+def test_past_years_are_not_deadlines():
+    assert normalize_deadline("as agreed at the 2015 summit", "2020-05-01") is None
+
+
+def test_find_gives_offsets_of_the_first_expression():
+    text = "hold the next round of consultations in Japan in the first half of 2018"
+    found = find_deadline(text, "2017-12-06")
+    assert found.value == "2018-01/2018-06"
+    assert text[found.start:found.end].startswith("in the first half")

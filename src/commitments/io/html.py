@@ -47,7 +47,10 @@ DATE_META = (
 )
 
 _SPACE_RE = re.compile(r"[ \t\n\r\f]+")
-_BREAK = "\x00"  # internal marker: a line break; two make a paragraph break
+# Internal markers: a paragraph break (blocks), a line break (br: two make a
+# paragraph break), a soft line break (table rows: any number make one).
+_PARA, _LINE, _SOFT = "\x01", "\x02", "\x03"
+_MARKS = _PARA + _LINE + _SOFT
 
 
 class _TextExtractor(HTMLParser):
@@ -102,9 +105,11 @@ class _TextExtractor(HTMLParser):
         if self.drop_depth:
             return
         if tag in BLOCK_TAGS:
-            self.parts.append(_BREAK * 2)
+            self.parts.append(_PARA)
+        elif tag == "br":
+            self.parts.append(_LINE)
         elif tag in LINE_TAGS:
-            self.parts.append(_BREAK)
+            self.parts.append(_SOFT)
         elif tag in CELL_TAGS:
             self.parts.append(" ")
 
@@ -116,7 +121,7 @@ class _TextExtractor(HTMLParser):
         if self.drop_depth:
             return
         if self.pre_depth:
-            self.parts.append(data.replace("\r\n", "\n").replace("\n", _BREAK))
+            self.parts.append(data.replace("\r\n", "\n").replace("\n", _LINE))
         else:
             self.parts.append(_SPACE_RE.sub(" ", data))
 
@@ -125,9 +130,12 @@ def _assemble(parts: list[str]) -> str:
     """Join text pieces and break markers: spaces next to a break go, runs
     of breaks become one line break or one blank line."""
     raw = "".join(parts)
-    raw = re.sub(rf" *({_BREAK}+) *", r"\1", raw)
-    raw = re.sub(rf"{_BREAK}{{2,}}", "\n\n", raw)
-    raw = raw.replace(_BREAK, "\n")
+
+    def breaks(m: re.Match) -> str:
+        run = m.group(1)
+        return "\n\n" if _PARA in run or run.count(_LINE) >= 2 else "\n"
+
+    raw = re.sub(rf" *([{_MARKS}]+) *", breaks, raw)
     lines = [line.strip(" ") if line.strip(" ") else "" for line in raw.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)

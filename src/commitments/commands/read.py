@@ -52,10 +52,19 @@ def read_to_jsonl(source: str, output: Any = "-", *, on_bad=None, on_warning=Non
             "bad_reasons": Counter(_reason_kind(b.reason) for b in bad)}
 
 
+# reason prefix -> short name in the summary line
+_REASON_KINDS = (
+    ("not UTF-8", "not UTF-8"), ("UTF-16", "UTF-16/32"), ("UTF-32", "UTF-16/32"),
+    ("binary file", "binary"), ("empty text", "empty"), ("text too large", "too large"),
+    ("malformed", "malformed"), ("duplicate document id", "duplicate id"),
+    ("manifest", "bad manifest date"), ("not a readable", "unreadable file"),
+    ("cannot read", "unreadable file"), ("no ", "missing column"),
+)
+
+
 def _reason_kind(reason: str) -> str:
     """A short name for a reason, for the summary line."""
-    head = reason.split(":", 1)[0].split("(", 1)[0].strip()
-    return head[:40] or "unreadable"
+    return next((kind for prefix, kind in _REASON_KINDS if reason.startswith(prefix)), "invalid")
 
 
 def summary_line(summary: dict[str, Any]) -> str:

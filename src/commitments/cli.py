@@ -13,6 +13,7 @@ from .errors import CommitmentsError
 
 # name -> (module under commitments.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "tag": ("tag", "Tag one text and show its commitments, segments and points lists."),
     "convert": ("convert", "Convert between FORMAT.md and brat, Label Studio, Prodigy, doccano, spaCy, CoNLL."),
     "evaluate": ("evaluate", "Score predictions against gold annotations (FORMAT.md scoring)."),
     "extract": ("extract", "Find commitments in a whole corpus, streaming, with an errors file (docs/batch.md)."),

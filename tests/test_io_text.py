@@ -123,3 +123,31 @@ def test_stdin_text():
     bad = read_stdin(io.BytesIO(b"x" * 2000), max_mb=0.001)
     assert isinstance(bad, BadRecord) and "more than 0.001 million" in bad.reason
     assert isinstance(read_stdin(io.BytesIO(b"\xff\xfe\x00")), BadRecord)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from commitments.io.base import ReadProblem, decode_text  # noqa: E402
+from commitments.io.dates import find_dateline  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_decode_or_give_one_reason(data):
+    try:
+        text = decode_text(data)
+    except ReadProblem as exc:
+        assert str(exc)
+    else:
+        assert text.strip() and text == data.decode("utf-8").removeprefix("\ufeff")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_dateline_search_never_fails_and_gives_real_dates(text):
+    found = find_dateline(text)
+    if found is not None and found.date is not None:
+        from commitments.model import is_valid_date
+
+        assert is_valid_date(found.date)

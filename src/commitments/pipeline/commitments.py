@@ -1,0 +1,816 @@
+"""Commitments (GUIDELINES section 3): who binds themselves to what, how firmly.
+
+The component finds cue phrases with rules kept as data
+(``resources/commitment_rules.json``, validated into :class:`CueRule`), then
+for each cue:
+
+1. voids it when a ``reject`` cue precedes it in the clause (a hope, a demand,
+   an invitation, a recommendation, a condition);
+2. chains it with what follows ("agreed to make efforts to build" starts the
+   action at "build" and is ``qualified``);
+3. cuts the action phrase and splits coordinated verb phrases into separate
+   commitments (:func:`split_actions`);
+4. resolves the holders from the subject: actor mentions (officials give
+   their state), pronouns and "both sides" through the segment's voice or the
+   document's parties (:func:`resolve_holders`);
+5. sets kind, modality, deadline (:mod:`.deadlines`) and the points item.
+
+Candidates are then scored by :func:`score_candidates`: with ``model: null``
+every rule candidate is kept with its rule confidence. A trained classifier
+(issue 5) plugs in there.
+
+It runs on a trained pipeline (tags and parse refine verbs and subjects) and
+on a blank one (a verb lexicon stands in for the tagger).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import srsly
+from spacy import util
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import SimpleFrozenList
+
+from .deadlines import find_deadline
+from .extensions import register_extensions
+
+__all__ = ["CueRule", "Candidate", "load_rules", "default_rules", "split_actions",
+           "resolve_holders", "score_candidates", "CommitmentTagger", "make_commitment_tagger"]
+
+CATEGORIES = ("commit", "extend", "reject", "context")
+_PRONOUNS_SELF = {"we", "our", "us", "i"}
+_PRONOUNS_OTHER = {"they", "it", "he", "she", "their", "its"}
+_PARTY_NOUNS = {"sides", "side", "leaders", "countries", "nations", "governments", "members",
+                "ministers", "parties", "officials", "participants", "states", "partners",
+                "delegations", "economies", "three", "two", "both", "all"}
+_SKIP = {"also", "now", "then", "therefore", "thus", "likewise", "still", "hence", "accordingly"}
+_GROUP_BODIES = {"G7", "G8", "G20", "ASEAN", "APEC", "BRICS", "EU", "UN", "Quad", "NATO", "SCO",
+                 "OECD", "AU", "GFSEC", "WTO", "IMF"}
+_GOVERNMENT = re.compile(r"ministry|government|cabinet|embassy|state council|mofa|"
+                         r"white house|kantei|foreign office|department of state", re.I)
+_PASSIVE_IRREGULAR = {"held", "made", "set", "built", "taken", "given", "done", "kept", "put",
+                      "sent", "met", "brought", "led", "run", "shown", "seen", "written", "sought",
+                      "laid", "paid", "told", "found", "left", "spent", "won", "begun", "drawn"}
+_REPORTING = re.compile(r"^,?\s*(?:\"|”)?\s*(?:the\s+\w+\s+)?(?:it|he|she|they|statement|ministry|"
+                        r"spokesman|spokesperson|official|officials|report|source)?\s*"
+                        r"(?:said|added|says|noted|stated|according)\b", re.I)
+
+
+# ---------------------------------------------------------------------- rules
+@dataclass
+class CueRule:
+    """One cue rule, as in ``commitment_rules.json``.
+
+    category: ``commit`` | ``extend`` | ``reject`` | ``context``.
+    trigger: a phrase matched on lower-case tokens, or pattern: a spaCy
+    ``Matcher`` token pattern. modality: ``firm`` | ``qualified``. kind:
+    ``agreement`` | ``pledge`` | None (from the holders). include: the cue is
+    part of the action. needs_subject: only with a party or a passive as
+    subject. needs_context: only after a ``context`` cue in the sentence.
+    """
+
+    category: str
+    trigger: str | None = None
+    pattern: list[dict] | None = None
+    modality: str = "firm"
+    kind: str | None = None
+    include: bool = False
+    needs_subject: bool = False
+    needs_context: bool = False
+    comment: str | None = None
+
+    _KEYS = ("category", "trigger", "pattern", "modality", "kind", "include", "needs_subject",
+             "needs_context", "comment")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CueRule":
+        if not isinstance(data, dict):
+            raise ValueError(f"a cue rule must be an object, got {data!r}")
+        unknown = set(data) - set(cls._KEYS)
+        if unknown:
+            raise ValueError(f"unknown key(s) in cue rule {data!r}: {', '.join(sorted(unknown))}")
+        rule = cls(**data)
+        if rule.category not in CATEGORIES:
+            raise ValueError(f"cue rule category must be one of {', '.join(CATEGORIES)}: {data!r}")
+        if bool(rule.trigger) == bool(rule.pattern):
+            raise ValueError(f"a cue rule needs exactly one of 'trigger' and 'pattern': {data!r}")
+        if rule.modality not in ("firm", "qualified"):
+            raise ValueError(f"modality must be 'firm' or 'qualified': {data!r}")
+        if rule.kind not in (None, "agreement", "pledge"):
+            raise ValueError(f"kind must be 'agreement', 'pledge' or null: {data!r}")
+        return rule
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"category": self.category}
+        for key in self._KEYS[1:]:
+            value = getattr(self, key)
+            if value not in (None, False) and not (key == "modality" and value == "firm"):
+                out[key] = value
+        return out
+
+    def token_pattern(self) -> list[dict]:
+        if self.pattern:
+            return self.pattern
+        return [{"LOWER": w} for w in self.trigger.lower().split()]
+
+
+def load_rules(data: Any) -> list[CueRule]:
+    """Rules from a parsed JSON document (``{"rules": [...]}`` or a list)."""
+    if isinstance(data, dict):
+        unknown = set(data) - {"rules", "description"}
+        if unknown:
+            raise ValueError(f"unknown key(s) in rule file: {', '.join(sorted(unknown))}")
+        data = data.get("rules", [])
+    if not isinstance(data, list):
+        raise ValueError("a rule file holds a list of rules")
+    return [CueRule.from_dict(r) for r in data]
+
+
+def default_rules() -> list[CueRule]:
+    path = resources.files("commitments").joinpath("resources", "commitment_rules.json")
+    return load_rules(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _verb_lexicon() -> frozenset[str]:
+    path = resources.files("commitments").joinpath("resources", "action_verbs.txt")
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0]
+        words.extend(line.split())
+    return frozenset(w.lower() for w in words)
+
+
+# ---------------------------------------------------------------------- candidates
+@dataclass
+class Candidate:
+    """A proposed commitment: token offsets of the action, and attributes."""
+
+    start: int
+    end: int
+    holders: list[str]
+    kind: str
+    modality: str
+    trigger: str
+    confidence: float = 0.7
+    deadline: str | None = None
+    points_id: str | None = None
+    item_label: str | None = None
+    features: dict[str, Any] = field(default_factory=dict)
+
+
+def score_candidates(doc: Doc, candidates: list[Candidate], model: Any = None) -> list[float]:
+    """The seam for a trained classifier: one score in [0, 1] per candidate.
+
+    With no model, the rule confidence is the score. A model (issue 5) is any
+    object with ``predict_proba(doc, candidates) -> list[float]``.
+    """
+    if model is None:
+        return [c.confidence for c in candidates]
+    return list(model.predict_proba(doc, candidates))
+
+
+class _DocView:
+    """Per-document lookups shared by the steps (built once per ``Doc``)."""
+
+    def __init__(self, doc: Doc, verbs: frozenset[str]):
+        self.doc = doc
+        self.verbs = verbs
+        self.tagged = doc.has_annotation("TAG")
+        self.parsed = doc.has_annotation("DEP")
+        self.lower = [t.lower_ for t in doc]
+        self.actor_at: dict[int, Span] = {}
+        actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
+        self.actors = sorted(actors, key=lambda s: s.start)
+        for span in self.actors:
+            for i in range(span.start, span.end):
+                self.actor_at[i] = span
+        self.segments = sorted(doc.spans["segments"], key=lambda s: s.start) \
+            if "segments" in doc.spans else []
+        self.items = list(doc.spans["point_items"]) if "point_items" in doc.spans else []
+        self.lists = {s._.points_id: s for s in doc.spans["points"]} if "points" in doc.spans else {}
+        self.key_country = {s._.actor_key: s._.actor_country for s in self.actors if s._.actor_key}
+        self._parties: list[str] | None = None
+
+    # -- tokens ---------------------------------------------------------------
+    def is_verb(self, i: int, allow_gerund: bool = False) -> bool:
+        tok = self.doc[i]
+        if self.tagged:
+            if tok.tag_ in ("VB", "VBP") or (allow_gerund and tok.tag_ == "VBG"):
+                return True
+            if tok.tag_.startswith("NN") and i > 0 and self.lower[i - 1] in ("and", ",", "to", "or"):
+                return self.lower[i] in self.verbs and tok.tag_ == "NN" and self._bare_next(i)
+            return False
+        low = self.lower[i]
+        if low in self.verbs:
+            return True
+        return allow_gerund and low.endswith("ing") and low[:-3] in self.verbs
+
+    def _bare_next(self, i: int) -> bool:
+        nxt = self.doc[i + 1] if i + 1 < len(self.doc) else None
+        return nxt is not None and nxt.tag_ in ("DT", "PRP$", "JJ", "NNS", "NN", "IN", "RB")
+
+    def is_adverb(self, i: int) -> bool:
+        tok = self.doc[i]
+        if self.tagged:
+            return tok.tag_ == "RB"
+        return self.lower[i].endswith("ly") or self.lower[i] in ("further", "jointly", "not")
+
+    def is_participle(self, i: int) -> bool:
+        tok = self.doc[i]
+        if self.tagged:
+            return tok.tag_ == "VBN"
+        low = self.lower[i]
+        return low.endswith("ed") or low.endswith("en") or low in _PASSIVE_IRREGULAR
+
+    # -- context --------------------------------------------------------------
+    def segment(self, i: int) -> Span | None:
+        for seg in self.segments:
+            if seg.start <= i < seg.end:
+                return seg
+        return None
+
+    def item(self, i: int) -> Span | None:
+        best = None
+        for it in self.items:
+            if it.start <= i < it.end and (best is None or it.start >= best.start):
+                best = it
+        return best
+
+    def holders_of(self, span: Span) -> list[str]:
+        kind, key, country = span._.actor_type, span._.actor_key, span._.actor_country
+        if not key:
+            return []
+        if kind == "collective":
+            return key.split("+")
+        if kind == "person":
+            return [country or key]
+        if kind == "organization" and country and _GOVERNMENT.search(key):
+            return [country]
+        return [key]
+
+    def parties(self) -> list[str]:
+        """The document's parties: its collective, else its group body, else
+        its most mentioned states."""
+        if self._parties is None:
+            counts: dict[str, int] = {}
+            for span in self.actors:
+                if span._.actor_type == "collective" and span._.actor_key:
+                    counts[span._.actor_key] = counts.get(span._.actor_key, 0) + 1
+            if counts:
+                self._parties = max(counts, key=counts.get).split("+")
+            else:
+                groups: dict[str, int] = {}
+                states: dict[str, int] = {}
+                for span in self.actors:
+                    key = span._.actor_key
+                    if span._.actor_type == "organization" and key in _GROUP_BODIES:
+                        groups[key] = groups.get(key, 0) + 1
+                    for h in self.holders_of(span):
+                        if re.fullmatch(r"[A-Z]{3}", h):
+                            states[h] = states.get(h, 0) + 1
+                if groups and max(groups.values()) >= 2:
+                    self._parties = [max(groups, key=groups.get)]
+                else:
+                    top = sorted(states.items(), key=lambda kv: -kv[1])
+                    self._parties = sorted(k for k, n in top[:3] if n >= max(2, top[0][1] // 4)) \
+                        if top else []
+        return list(self._parties)
+
+
+_NON_ACTIONS = {"like", "love"}
+
+
+def _headline(view: _DocView, lo: int, hi: int) -> bool:
+    """A title-case line (a headline): its cues are not annotated."""
+    words = [view.doc[k] for k in range(lo, hi) if view.doc[k].is_alpha and len(view.doc[k]) > 3]
+    if len(words) < 3 or hi - lo > 25:
+        return False
+    return sum(w.is_title or w.is_upper for w in words) >= 0.8 * len(words)
+
+
+# ---------------------------------------------------------------------- algorithm
+def _clause_bounds(view: _DocView, sent: Span) -> list[tuple[int, int]]:
+    """Sentence pieces between hard boundaries (line breaks)."""
+    pieces, start = [], sent.start
+    for tok in sent:
+        if tok.is_space and "\n" in tok.text:
+            if tok.i > start:
+                pieces.append((start, tok.i))
+            start = tok.i + 1
+    if start < sent.end:
+        pieces.append((start, sent.end))
+    return pieces
+
+
+def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, list[Span]]:
+    """The subject right before a cue: ``(kind, start, actor spans)`` where
+    kind is ``actor``, ``self`` (we), ``other`` (they, it), ``party`` (the two
+    sides), ``noun`` (anything else) or ``none``."""
+    i = cue_start - 1
+    while i >= floor and (view.lower[i] in _SKIP or view.lower[i] in ('"', "“", "”", "both", "all", "each")
+                          or (view.is_adverb(i) and view.lower[i] not in ("not",))):
+        i -= 1
+    if i < floor:
+        return "none", cue_start, []
+    if i in view.actor_at:
+        spans = [view.actor_at[i]]
+        j = spans[0].start - 1
+        # coordinated actors: "Japan and China", "Abe and Chinese Premier Li"
+        while j >= floor:
+            if view.lower[j] in ("and", ",", "as well as"):
+                k = j - 1
+                while k >= floor and k not in view.actor_at and view.doc[k].is_alpha \
+                        and view.doc[k].is_title and k > j - 4:
+                    k -= 1
+                if k >= floor and k in view.actor_at:
+                    spans.insert(0, view.actor_at[k])
+                    j = view.actor_at[k].start - 1
+                    continue
+            break
+        start = spans[0].start
+        while start - 1 >= floor and view.lower[start - 1] in ("the", "both"):
+            start -= 1
+        return "actor", start, spans
+    low = view.lower[i]
+    if low in _PRONOUNS_SELF:
+        return "self", i, []
+    if low in _PRONOUNS_OTHER:
+        return "other", i, []
+    tok = view.doc[i]
+    if tok.is_alpha and not tok.is_stop:
+        # walk back over the noun phrase
+        j = i
+        while j - 1 >= floor and view.doc[j - 1].is_alpha and view.lower[j - 1] not in (
+                "and", "that", "which", "who", "while", "as", "but", "said", "stated", "agreed"):
+            if view.tagged and view.doc[j - 1].tag_.startswith("VB"):
+                break
+            j -= 1
+            if i - j > 6:
+                break
+        words = set(view.lower[j:i + 1])
+        if (low in _PARTY_NOUNS or words & {"sides", "leaders", "countries", "nations"}) \
+                and not (j - 1 >= floor and view.lower[j - 1] == "of"):
+            return "party", j, []
+        return "noun", j, []
+    return "none", cue_start, []
+
+
+def resolve_holders(view: _DocView, kind: str, spans: list[Span], at: int,
+                    agreement: bool) -> list[str]:
+    """Holder keys for a subject found by :func:`find_subject`."""
+    holders: list[str] = []
+    if kind == "actor":
+        for span in spans:
+            holders.extend(view.holders_of(span))
+    elif kind == "self":
+        seg = view.segment(at)
+        voice = seg._.voice if seg is not None else None
+        if voice and not agreement and seg._.segment_kind in ("statement", "readout"):
+            holders = [view.key_country.get(voice) or voice]
+            if len(voice) != 3 and voice in view.key_country and view.key_country[voice]:
+                holders = [view.key_country[voice]]
+        else:
+            holders = view.parties()
+    elif kind == "other":
+        # the nearest actors before the pronoun, this sentence or the ones before
+        prev = [s for s in view.actors if s.end <= at and s.start >= at - 120]
+        if prev:
+            last = prev[-1]
+            group = [last]
+            for s in reversed(prev[:-1]):
+                if last.start - s.end <= 3 and any(view.lower[k] in ("and", ",")
+                                                   for k in range(s.end, last.start)):
+                    group.insert(0, s)
+                    last = s
+                else:
+                    break
+            for s in group:
+                holders.extend(view.holders_of(s))
+        if not holders:
+            holders = view.parties()
+    else:
+        seg = view.segment(at)
+        voice = seg._.voice if seg is not None else None
+        if kind == "none" and voice and not agreement:
+            holders = [view.key_country.get(voice) or voice]
+        else:
+            prev = [s for s in view.actors if s.end <= at and s.start >= at - 40]
+            if kind == "none" and prev:
+                holders = view.holders_of(prev[-1])
+            else:
+                holders = view.parties()
+    return sorted(set(h for h in holders if h))
+
+
+def split_actions(view: _DocView, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut ``[start, end)`` into one span per coordinated verb phrase:
+    "strengthen X, deepen Y and to expand Z" gives three."""
+    gerund = view.doc[start].tag_ == "VBG" if view.tagged else view.lower[start].endswith("ing")
+    pieces, cur = [], start
+    i = start + 1
+    depth = 0
+    while i < end:
+        low = view.lower[i]
+        if low in ("(", "[", "“") or (low == '"' and depth == 0 and False):
+            depth += 1
+        elif low in (")", "]", "”"):
+            depth = max(0, depth - 1)
+        if depth == 0 and low in ("and", ",", ";", "or", "while") and i - cur >= 2:
+            j = i + 1
+            while j < end and view.lower[j] in ("and", ",", "to", "also", "then", "while", '"'):
+                j += 1
+            k = j
+            while k < end - 1 and view.is_adverb(k) and view.lower[k] != "not":
+                k += 1
+            if k < end and (view.is_verb(k, allow_gerund=gerund or low == "while")) \
+                    and not (k > 0 and view.lower[k - 1] in ("the", "a", "an", "our", "their", "its")):
+                pieces.append((cur, i))
+                cur = j if view.lower[j] != "to" else j + 1
+                i = j
+                continue
+        i += 1
+    pieces.append((cur, end))
+    return [_trim(view, a, b) for a, b in pieces if b > a]
+
+
+def _trim(view: _DocView, a: int, b: int) -> tuple[int, int]:
+    while b > a + 1 and (view.doc[b - 1].is_punct or view.doc[b - 1].is_space
+                         or view.lower[b - 1] in ("and", "or", "to", "while")):
+        b -= 1
+    while a < b - 1 and (view.doc[a].is_space or view.lower[a] in ('"', "“", "'", "‘", ",", ":", "-")):
+        a += 1
+    return a, b
+
+
+def _action_end(view: _DocView, start: int, limit: int) -> int:
+    """Where an action stops: the clause end (";", a reporting tag ", it
+    said", a relative or contrastive clause) or ``limit``."""
+    depth = 0
+    for i in range(start, limit):
+        low = view.lower[i]
+        tok = view.doc[i]
+        if low in ("(", "["):
+            depth += 1
+        elif low in (")", "]"):
+            depth = max(0, depth - 1)
+        if depth:
+            continue
+        if low in (";", ":") or (tok.is_space and "\n" in tok.text):
+            return i
+        if low in (",", "—", "–") and i + 1 < limit:
+            rest = view.doc[i:min(limit, i + 6)].text
+            if _REPORTING.match(rest):
+                return i
+            nxt = view.lower[i + 1]
+            if nxt in ("which", "but", "whereas", "although", "though", "as", "according", "so",
+                       "with", "while", "when", "after", "before", "where", "who") \
+                    and not (nxt == "as" and i + 2 < limit and view.lower[i + 2] == "well"):
+                return i
+            if view.tagged and view.doc[i + 1].tag_ == "VBG" and nxt not in ("including",):
+                return i
+        if low in ("while", "whereas", "so") and i > start + 1:
+            return i
+        if low == "as" and i + 1 < limit and view.lower[i + 1] in (
+                "both", "the", "it", "they", "we", "he", "she", "a", "an", "part"):
+            if view.lower[i + 1] != "part":
+                return i
+        if low in ('"', "”") and i + 1 < limit and view.doc[i + 1].is_punct and view.lower[i + 1] == ",":
+            rest = view.doc[i + 1:min(limit, i + 7)].text
+            if _REPORTING.match(rest):
+                return i + 1
+    return limit
+
+
+class CommitmentFinder:
+    """The rule pass: cues -> candidates (no spaCy state beyond the matcher)."""
+
+    def __init__(self, vocab, rules: list[CueRule], verbs: frozenset[str]):
+        self.rules = rules
+        self.verbs = verbs
+        self.matcher = Matcher(vocab)
+        for i, rule in enumerate(rules):
+            self.matcher.add(f"cue{i}", [rule.token_pattern()])
+        self._ids = {vocab.strings[f"cue{i}"]: rule for i, rule in enumerate(rules)}
+
+    def cues(self, doc: Doc) -> list[tuple[int, int, CueRule]]:
+        found = [(s, e, self._ids[m]) for m, s, e in self.matcher(doc)]
+        # longest match at each start; drop matches inside a longer one
+        found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        out, last_end = [], -1
+        for s, e, rule in found:
+            if s < last_end and rule.category != "reject":
+                continue
+            if out and out[-1][0] == s:
+                continue
+            out.append((s, e, rule))
+            last_end = max(last_end, e)
+        return out
+
+    def __call__(self, doc: Doc) -> list[Candidate]:
+        view = _DocView(doc, self.verbs)
+        cues = self.cues(doc)
+        candidates: list[Candidate] = []
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.is_parsed else [doc[:]]
+        by_sent: dict[int, list] = {}
+        si = 0
+        for cue in cues:
+            while si < len(sents) - 1 and cue[0] >= sents[si].end:
+                si += 1
+            by_sent.setdefault(si, []).append(cue)
+        covered: set[int] = set()
+        for si, sent_cues in by_sent.items():
+            sent = sents[si]
+            for lo, hi in _clause_bounds(view, sent):
+                here = [c for c in sent_cues if lo <= c[0] < hi]
+                candidates.extend(self._clause(view, here, lo, hi, covered))
+        candidates.extend(self._items(view, covered))
+        for cand in candidates:
+            span = doc[cand.start:cand.end]
+            deadline = find_deadline(span.text, doc._.date)
+            cand.deadline = deadline.value if deadline else None
+            item = view.item(cand.start)
+            if item is not None:
+                cand.points_id, cand.item_label = item._.points_id, item._.item_label
+        candidates.sort(key=lambda c: (c.start, c.end))
+        return candidates
+
+    # -- one clause -----------------------------------------------------------
+    def _clause(self, view: _DocView, cues, lo: int, hi: int, covered: set[int]) -> list[Candidate]:
+        out: list[Candidate] = []
+        rejected_from = None
+        context_kind = None
+        n = len(cues)
+        i = 0
+        while i < n:
+            s, e, rule = cues[i]
+            if rule.category == "reject":
+                if rejected_from is None:
+                    rejected_from = s
+                i += 1
+                continue
+            if rule.category == "context":
+                context_kind = rule.kind
+                i += 1
+                continue
+            if rule.category == "extend":
+                i += 1
+                continue
+            if rule.needs_context and context_kind is None:
+                i += 1
+                continue
+            if rejected_from is not None and not (context_kind and rule.needs_context):
+                i += 1
+                continue
+            # chain the following cues that start right where this one ends
+            chain = [rule]
+            start = e
+            j = i + 1
+            while True:
+                k = start
+                while k < hi and (view.lower[k] in _SKIP or (view.is_adverb(k) and view.lower[k] not in ("not",))):
+                    k += 1
+                if j < n and cues[j][0] in (start, k) and cues[j][2].category in ("commit", "extend") \
+                        and not cues[j][2].needs_subject:
+                    if cues[j][2].include:
+                        start = cues[j][0]
+                        chain.append(cues[j][2])
+                        j += 1
+                        break
+                    chain.append(cues[j][2])
+                    start = cues[j][1]
+                    j += 1
+                    continue
+                break
+            if rule.include:
+                start = s
+            while start < hi and view.lower[start] in _SKIP:
+                start += 1
+            i = j
+            if start >= hi:
+                continue
+            subj_kind, subj_start, subj_spans = find_subject(view, s, lo)
+            passive = (view.lower[start] == "be" and start + 1 < hi and view.is_participle(start + 1))
+            if rule.needs_subject:
+                if subj_kind in ("none",):
+                    continue
+                if subj_kind == "noun" and not passive:
+                    continue
+            if view.lower[start] in _NON_ACTIONS or _headline(view, lo, hi):
+                continue
+            if view.lower[start] in (":",) or (start < hi and view.doc[start].is_punct
+                                               and view.lower[start] not in ('"', "“")):
+                continue
+            # the action ends at the next commit cue's clause
+            limit = hi
+            for s2, e2, r2 in cues[j:]:
+                if r2.category == "commit" and s2 > start:
+                    k2, sub2, _ = find_subject(view, s2, start)
+                    if k2 != "none" and sub2 > start:
+                        limit = min(limit, sub2)
+                        while limit - 1 > start and view.lower[limit - 1] in ("and", ",", "but", "while"):
+                            limit -= 1
+                    break
+            end = _action_end(view, start, limit)
+            if end <= start:
+                continue
+            agreement = any(r.kind == "agreement" for r in chain) or context_kind == "agreement"
+            holders = resolve_holders(view, subj_kind, subj_spans, s, agreement)
+            if agreement and len(holders) < 2 and subj_kind in ("self", "party", "none", "other"):
+                parties = view.parties()
+                if len(parties) >= 2:
+                    holders = parties
+            modality = "qualified" if any(r.modality == "qualified" for r in chain) else "firm"
+            if passive and subj_kind == "noun":
+                pieces = [(subj_start, end)]
+                holders = holders or view.parties()
+            else:
+                pieces = split_actions(view, start, end)
+            if modality == "firm" and view.lower[start] in ("consider", "explore"):
+                modality = "qualified"
+            seg = view.segment(s)
+            kind = self._kind(view, chain, holders, seg, agreement)
+            trigger = view.doc[s:e].text
+            for a, b in pieces:
+                if b <= a or a in covered:
+                    continue
+                covered.add(a)
+                conf = 0.75 if subj_kind in ("actor", "self", "party") else 0.6
+                out.append(Candidate(a, b, holders, kind, modality, trigger, conf,
+                                     features={"subject": subj_kind, "passive": passive}))
+        return out
+
+    def _kind(self, view: _DocView, chain, holders, seg, agreement: bool) -> str:
+        explicit = [r.kind for r in chain if r.kind]
+        if agreement or "agreement" in explicit:
+            return "agreement"
+        if len(holders) >= 2:
+            return "agreement"
+        if holders and holders[0] in _GROUP_BODIES:
+            return "agreement"
+        if seg is not None and seg._.segment_kind == "consensus":
+            return "agreement"
+        return "pledge"
+
+    # -- verb-initial items of agreed lists -----------------------------------------
+    def _items(self, view: _DocView, covered: set[int]) -> list[Candidate]:
+        out = []
+        for item in view.items:
+            plist = view.lists.get(item._.points_id)
+            if plist is None or plist._.points_status != "agreed":
+                continue
+            a = item.start
+            while a < item.end and (view.doc[a].is_punct or view.doc[a].is_space
+                                    or view.lower[a] == (item._.item_label or "").lower()):
+                a += 1
+            if a >= item.end or a in covered:
+                continue
+            k = a
+            while k < item.end - 1 and view.is_adverb(k):
+                k += 1
+            if not (view.is_verb(k, allow_gerund=True) and not view.doc[a].is_title
+                    or (view.doc[a].is_title and view.lower[k] in view.verbs
+                        and plist._.point_items and item._.item_label in ("-", "•", "*"))):
+                continue
+            end = _action_end(view, a, item.end)
+            holders = view.parties()
+            for x, y in split_actions(view, a, end):
+                if x in covered:
+                    continue
+                covered.add(x)
+                out.append(Candidate(x, y, holders, "agreement", "firm", "agreed item", 0.8,
+                                     features={"subject": "item"}))
+        return out
+
+
+# ---------------------------------------------------------------------- component
+@Language.factory(
+    "commitments_commitments",
+    assigns=["doc.spans", "span._.commitment_id", "span._.commitment_kind", "span._.holders",
+             "span._.modality", "span._.deadline", "span._.points_id", "span._.item_label",
+             "span._.trigger", "span._.commitment_score"],
+    requires=[],
+    default_config={"spans_key": "commitments", "model": None, "threshold": 0.5, "rules": None},
+    default_score_weights={"commitments_f": 1.0, "commitments_p": 0.0, "commitments_r": 0.0},
+)
+def make_commitment_tagger(nlp: Language, name: str, spans_key: str, model: str | None,
+                           threshold: float, rules: list | None) -> "CommitmentTagger":
+    return CommitmentTagger(nlp, name, spans_key=spans_key, model=model, threshold=threshold,
+                            rules=rules)
+
+
+class CommitmentTagger:
+    """Mark commitments in ``doc.spans["commitments"]``.
+
+    spans_key: the span group written. model: path of a trained candidate
+    classifier (reserved; ``None`` keeps every rule candidate). threshold:
+    the least score kept. rules: cue rules (the ``commitment_rules.json``
+    shape); ``None`` uses the packaged ones. Rules travel with ``to_disk``.
+    """
+
+    def __init__(self, nlp: Language, name: str = "commitments", *, spans_key: str = "commitments",
+                 model: str | None = None, threshold: float = 0.5,
+                 rules: list | dict | None = None) -> None:
+        register_extensions()
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.threshold = threshold
+        self.model_path = model
+        if model is not None:
+            raise NotImplementedError(
+                "a trained commitment classifier is not available yet; use model=None")
+        self.model = None
+        self.verbs = _verb_lexicon()
+        self.set_rules(load_rules(rules) if rules is not None else default_rules())
+
+    def set_rules(self, rules: list[CueRule]) -> None:
+        self.rules = list(rules)
+        self.finder = CommitmentFinder(self.nlp.vocab, self.rules, self.verbs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def match(self, doc: Doc) -> list[Candidate]:
+        candidates = self.finder(doc)
+        scores = score_candidates(doc, candidates, self.model)
+        kept = []
+        for cand, score in zip(candidates, scores):
+            if score >= self.threshold:
+                cand.confidence = float(score)
+                kept.append(cand)
+        return kept
+
+    def set_annotations(self, doc: Doc, candidates: list[Candidate]) -> None:
+        spans = []
+        for n, cand in enumerate(candidates, 1):
+            span = Span(doc, cand.start, cand.end)
+            span._.commitment_id = f"c{n}"
+            span._.commitment_kind = cand.kind
+            span._.holders = list(cand.holders)
+            span._.modality = cand.modality
+            span._.deadline = cand.deadline
+            span._.points_id = cand.points_id
+            span._.item_label = cand.item_label
+            span._.trigger = cand.trigger
+            span._.commitment_score = cand.confidence
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+
+    def score(self, examples, **kwargs) -> dict[str, Any]:
+        from spacy.scorer import Scorer
+
+        return Scorer.score_spans(examples, self.spans_key,
+                                  has_annotation=lambda d: self.spans_key in d.spans, **kwargs)
+
+    # -- serialisation -------------------------------------------------------
+    def _cfg(self) -> dict[str, Any]:
+        return {"spans_key": self.spans_key, "threshold": self.threshold}
+
+    def _set_cfg(self, cfg: dict[str, Any]) -> None:
+        self.spans_key = cfg.get("spans_key", self.spans_key)
+        self.threshold = cfg.get("threshold", self.threshold)
+
+    def _rules_data(self) -> list[dict]:
+        return [r.to_dict() for r in self.rules]
+
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        return util.to_bytes({"rules": lambda: srsly.json_dumps(self._rules_data()),
+                              "cfg": lambda: srsly.json_dumps(self._cfg())}, exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()):
+        util.from_bytes(bytes_data, {
+            "rules": lambda b: self.set_rules(load_rules(srsly.json_loads(b))),
+            "cfg": lambda b: self._set_cfg(srsly.json_loads(b))}, exclude)
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        path = util.ensure_path(path)
+        util.to_disk(path, {"rules": lambda p: srsly.write_json(p.with_suffix(".json"), self._rules_data()),
+                            "cfg": lambda p: srsly.write_json(p, self._cfg())}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()):
+        path = util.ensure_path(path)
+
+        def load(p):
+            p = p.with_suffix(".json")
+            if p.exists():
+                self.set_rules(load_rules(srsly.read_json(p)))
+
+        def load_cfg(p):
+            if p.exists():
+                self._set_cfg(srsly.read_json(p))
+
+        util.from_disk(path, {"rules": load, "cfg": load_cfg}, exclude)
+        return self

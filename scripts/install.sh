@@ -12,4 +12,9 @@ fi
 python -m pip install -q --upgrade pip
 python -m pip install -q "torch==2.13.0"
 python -m pip install -q -e ".[models,test,dask]"
+# CI: headless Chromium for the report page test (skipped where it is absent)
+if [ -n "${CI:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium; } || echo "chromium not installed; the browser test will be skipped" >&2
+fi
 echo "commitments installed in .venv ($(python -c 'import commitments; print(commitments.__version__)'))"

@@ -13,6 +13,7 @@ from .errors import CommitmentsError
 
 # name -> (module under commitments.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "report": ("report", "Write a one-page HTML report of commitments and their follow-through."),
     "tag": ("tag", "Tag one text and show its commitments, segments and points lists."),
     "convert": ("convert", "Convert between FORMAT.md and brat, Label Studio, Prodigy, doccano, spaCy, CoNLL."),
     "evaluate": ("evaluate", "Score predictions against gold annotations (FORMAT.md scoring)."),

@@ -185,7 +185,9 @@ class ActorFinder:
 
     # ------------------------------------------------------------------ finding
     def __call__(self, doc: Doc) -> list[Mention]:
-        text = doc.text
+        # Doc.text and Doc.has_annotation walk every token: compute them once per document
+        text = self._text = doc.text
+        self._has_dep = doc.has_annotation("DEP")
         cands: list[Mention] = []
         for match_id, start, end in self.matcher(doc):
             form = self.vocab.strings[match_id]
@@ -193,7 +195,7 @@ class ActorFinder:
             cands.extend(self._grow(doc, start, end, kind, key, country))
         cands.extend(self._title_persons(doc))
         cands.extend(self._said_persons(doc))
-        if self.use_ner and doc.has_annotation("ENT_IOB"):
+        if self.use_ner and doc.ents:
             for ent in doc.ents:
                 if ent.label_ == "PERSON" and self._plausible_name(doc, ent.start, ent.end):
                     m = self._person_from(doc, ent.start, ent.end, "ner")
@@ -220,7 +222,7 @@ class ActorFinder:
 
     def _grow(self, doc: Doc, start: int, end: int, kind: str, key, country) -> list[Mention]:
         """A lexicon match as candidates, grown into party nominals and ministries."""
-        text = doc.text
+        text = self._text
         out: list[Mention] = []
         if kind == "none":
             return [Mention(start, end, "none", None, None, "blocked", -2)]
@@ -290,7 +292,7 @@ class ActorFinder:
                 return False
             if tok.is_lower and tok.lower_ not in _NAME_PARTICLES:
                 return False
-        return end - start == 1 or not _in_headline(doc, start) or span.text in self.phrase_info
+        return end - start == 1 or not _in_headline(doc, self._text, start) or span.text in self.phrase_info
 
     def _title_persons(self, doc: Doc) -> list[Mention]:
         out = []
@@ -331,7 +333,7 @@ class ActorFinder:
     def _said_persons(self, doc: Doc) -> list[Mention]:
         out = []
         for regex in (self._said_after, self._said_before):
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(self._text):
                 name = m.group(1)
                 if any(w in self.phrase_info or w in _MONTHS or w.lower() in self.title_words
                        for w in re.split(r"[ -]", name)) or name in self.phrase_info:
@@ -350,16 +352,17 @@ class ActorFinder:
             return False
         if m.type == "organization" and m.key is None and m.source == "ministry":
             return True  # bare "Foreign Ministry": keyed later from the document's main state
-        if m.source == "nominal" and _DOC_TITLE.search(doc.text[max(0, doc[m.start].idx - 140):doc[m.start].idx]):
+        if m.source == "nominal" and _DOC_TITLE.search(self._text[max(0, doc[m.start].idx - 140):doc[m.start].idx]):
             return False
         if m.source not in ("lexicon",) or m.type in ("person", "collective"):
             return True
-        if _DOC_TITLE.search(doc.text[max(0, doc[m.start].idx - 140):doc[m.start].idx]):
+        if _DOC_TITLE.search(self._text[max(0, doc[m.start].idx - 140):doc[m.start].idx]):
             return False  # "the Joint Communique of the Government of Japan and ..."
         heads = self.modifier_heads - _PERSON_GROUP_HEADS if m.type == "organization" else self.modifier_heads
         if _is_modifier(doc, m.start, m.end, heads,
                         adjective_like=doc[m.start:m.end].text in self.states.demonyms,
-                        next_is_mention=m.end in starts, place_ok=self.phrase_info):
+                        next_is_mention=m.end in starts, place_ok=self.phrase_info, has_dep=self._has_dep,
+                        text=self._text):
             return False
         if m.type == "capital":
             if not self.mark_capitals or not self._capital_is_government(doc, m.start, m.end):
@@ -389,7 +392,7 @@ class ActorFinder:
             return True
         if nxt is None:
             return False
-        if doc.has_annotation("DEP") and doc[start].dep_ in ("nsubj", "nsubjpass"):
+        if self._has_dep and doc[start].dep_ in ("nsubj", "nsubjpass"):
             return True
         return nxt.lower_ in _SUBJECT_VERBS
 
@@ -435,7 +438,7 @@ class ActorFinder:
         for m in out:
             taken.update(range(m.start, m.end))
         regex = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, sorted(shorts, key=len, reverse=True))))
-        for found in regex.finditer(doc.text):
+        for found in regex.finditer(self._text):
             span = doc.char_span(found.start(), found.end(), alignment_mode="strict")
             if span is None or len(span) != 1 or span.start in taken:
                 continue
@@ -564,7 +567,8 @@ def _normal_name(text: str) -> str:
 
 
 def _is_modifier(doc: Doc, start: int, end: int, heads: set[str], adjective_like: bool = False,
-                 next_is_mention: bool = False, place_ok: Iterable[str] = ()) -> bool:
+                 next_is_mention: bool = False, place_ok: Iterable[str] = (), has_dep: bool = False,
+                 text: str | None = None) -> bool:
     """True where the name at tokens start-end modifies a following noun.
 
     ``adjective_like``: a form also used as an adjective ("U.S.", "UK"), a
@@ -585,26 +589,25 @@ def _is_modifier(doc: Doc, start: int, end: int, heads: set[str], adjective_like
         return False
     same_line = "\n" not in doc[end - 1].whitespace_ and doc[end - 1].whitespace_ != ""
     if same_line and not next_is_mention and nxt.is_title and nxt.text not in _MONTHS \
-            and not nxt.is_sent_start and not (_in_headline(doc, end) and nxt.lower_ in _HEADLINE_VERBS):
+            and not nxt.is_sent_start and not (_in_headline(doc, text if text is not None else doc.text, end)
+                                               and nxt.lower_ in _HEADLINE_VERBS):
         return True  # "China Pavilion", "G20 Summit" (not "China, Japan Sign ...")
     if prev is not None and prev.text == "," and start >= 2 and doc[start - 2].is_title and \
             doc[start - 2].text not in place_ok:
         return True  # "Bali, Indonesia": a place
-
     if same_line and nxt.lower_ in heads:
         return True  # "G20 leaders"
     if adjective_like and same_line and nxt.is_lower and nxt.is_alpha and nxt.lower_ not in _FUNCTION_WORDS:
         return True  # "U.S. export controls"
-    if doc.has_annotation("DEP"):
+    if has_dep:
         last = doc[end - 1]
         if last.dep_ == "compound" and last.head.i >= end and not next_is_mention:
             return True
     return False
 
 
-def _in_headline(doc: Doc, i: int) -> bool:
+def _in_headline(doc: Doc, text: str, i: int) -> bool:
     """Whether token i sits in a line where most words are capitalised (a title)."""
-    text = doc.text
     a = text.rfind("\n", 0, doc[i].idx) + 1
     b = text.find("\n", doc[i].idx)
     words = re.findall(r"[A-Za-z][A-Za-z'’]+", text[a:b if b >= 0 else len(text)])

@@ -15,6 +15,7 @@ def make_doc(nlp: Language, document: Document) -> Doc:
     doc = nlp.make_doc(document.text)
     doc._.doc_id = document.id
     doc._.date = document.date
+    doc._.genre = document.genre
     return doc
 
 

@@ -15,7 +15,8 @@ Span groups (``doc.spans[...]``) and the attributes on their spans:
 =================  ====================================================================
 
 Doc attributes: ``doc._.doc_id``, ``doc._.date`` (ISO string or None, used to
-normalise deadlines), ``doc._.warnings`` (list of messages for the user, e.g.
+normalise deadlines), ``doc._.genre`` (the document's genre or None, a prior
+for segment kinds), ``doc._.warnings`` (list of messages for the user, e.g.
 a declared count that differs from the items found).
 
 Components only read and write these; they never ``force=True`` an extension
@@ -34,7 +35,7 @@ _SPAN_ATTRS = (
     "commitment_id", "commitment_kind", "holders", "modality", "deadline", "trigger",
     "commitment_score",
 )
-_DOC_ATTRS = ("doc_id", "date", "warnings")
+_DOC_ATTRS = ("doc_id", "date", "warnings", "genre")
 
 
 def register_extensions() -> None:

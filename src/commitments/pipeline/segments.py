@@ -1,0 +1,382 @@
+"""Segments: who is speaking, paragraph by paragraph (GUIDELINES section 1).
+
+The component writes ``doc.spans["segments"]`` with ``span._.segment_kind``
+(statement / readout / consensus / commentary / boilerplate),
+``span._.voice`` and ``span._.reporter`` (actor keys).
+
+The algorithm is :func:`segment`, a plain function over the text, the actor
+mentions and the document's genre:
+
+1. Paragraphs: blank-line separated; in a text without a blank line, lines.
+   A span covers the paragraph text without surrounding whitespace.
+2. Each paragraph gets a kind from the cue rules (``resources/segments/
+   cues.json``): boilerplate lines (bylines, "Post a comment", "[TRUNCATED
+   ...]", titles before the body); a speaker label ("PRIME MINISTER TARO
+   ASO:") starts a statement; "We, the Leaders" or an agreed list after "as
+   follows:" is consensus; a reporting verb after an actor ("Wang Yi stated
+   that", '"...," Abe said', "according to") is a readout in that actor's
+   voice; otherwise the genre's default (joint statements and communiques:
+   consensus; speeches: statement; readouts: readout; else commentary).
+3. Headings inside the body and lead-ins that end with a colon join the
+   paragraph they introduce; consecutive paragraphs of the same kind, voice
+   and reporter are merged into one segment.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import srsly
+from spacy.language import Language
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from ..errors import InputError
+from .extensions import register_extensions
+from .lexicon import resource_text
+
+SPANS_KEY = "segments"
+KINDS = ("statement", "readout", "consensus", "commentary", "boilerplate")
+_CUE_KEYS = {"_doc", "boilerplate", "speaker_label", "statement", "statement_intro", "consensus", "list_intro",
+             "list_item", "readout", "readout_lead", "quote", "genre_kind", "reporter_domains"}
+_TRUNCATED = re.compile(r"\n?\[TRUNCATED[^\]]*\]\s*$")
+_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_REPORTED = re.compile(r"\b(?:said|says|told|announced|according to)\b")
+_PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|he|she|they|It|it)\s+(?:also\s+)?$")
+
+
+@dataclass
+class Actor:
+    """An actor mention as the segmenter needs it (character offsets)."""
+
+    start: int
+    end: int
+    type: str
+    key: str | None
+
+
+@dataclass
+class Seg:
+    start: int
+    end: int
+    kind: str
+    voice: str | None = None
+    reporter: str | None = None
+
+
+class Cues:
+    """The cue rules, compiled. ``data`` is the JSON of ``cues.json``."""
+
+    def __init__(self, data: dict):
+        unknown = set(data) - _CUE_KEYS
+        if unknown:
+            raise InputError(f"segment cues: unknown key(s) {', '.join(sorted(unknown))}")
+        self.data = data
+        try:
+            self.boilerplate = [re.compile(p, re.M) for p in data.get("boilerplate", [])]
+            self.speaker_label = re.compile(data["speaker_label"]) if data.get("speaker_label") else None
+            self.statement = [re.compile(p) for p in data.get("statement", [])]
+            self.statement_intro = re.compile(data["statement_intro"], re.I) if data.get("statement_intro") else None
+            self.consensus = [re.compile(p) for p in data.get("consensus", [])]
+            self.list_intro = re.compile(data["list_intro"], re.I) if data.get("list_intro") else None
+            self.list_item = re.compile(data["list_item"]) if data.get("list_item") else None
+            self.readout = [re.compile(p) for p in data.get("readout", [])]
+            self.readout_lead = re.compile(data["readout_lead"], re.I) if data.get("readout_lead") else None
+            self.quote = re.compile(data.get("quote", r"^[\"“]"))
+        except re.error as exc:
+            raise InputError(f"segment cues: bad regular expression: {exc}") from None
+        self.genre_kind = dict(data.get("genre_kind", {}))
+        bad = [k for k in self.genre_kind.values() if k not in KINDS]
+        if bad:
+            raise InputError(f"segment cues: unknown kind(s) {bad} in genre_kind")
+        self.reporter_domains = dict(data.get("reporter_domains", {}))
+
+    @classmethod
+    def default(cls) -> "Cues":
+        return cls(json.loads(resource_text("segments", "cues.json")))
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans (stripped): blank-line separated, else one per line."""
+    sep = re.compile(r"\n[ \t\r]*\n\s*") if re.search(r"\n[ \t\r]*\n", text) else re.compile(r"\n\s*")
+    out = []
+    pos = 0
+    for m in list(sep.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        chunk = text[pos:end]
+        a = pos + len(chunk) - len(chunk.lstrip())
+        b = pos + len(chunk.rstrip())
+        if b > a:
+            out.append((a, b))
+        if m:
+            pos = m.end()
+    return out
+
+
+def _is_title_like(par: str) -> bool:
+    """A short paragraph none of whose lines ends a sentence: a title, dateline, byline."""
+    if len(par) > 400:
+        return False
+    return not any(_SENT_END.search(line) for line in par.splitlines() if line.strip())
+
+
+def _reporter(text: str, actors: Sequence[Actor], source: str | None, body_start: int,
+              cues: Cues) -> str | None:
+    """Who produced the account: a news outlet or ministry named in the header or
+    dateline, else the source address."""
+    limit = body_start + 120
+    for a in actors:
+        if a.start > limit:
+            break
+        if a.type == "organization" and a.key and (a.start < body_start or
+                                                   text[max(0, a.start - 1)] == "("):
+            return a.key
+    if source:
+        for domain, key in cues.reporter_domains.items():
+            if domain in source:
+                return key
+    return None
+
+
+def _voice_at(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues,
+              reported_only: bool = False) -> tuple[str | None, bool]:
+    """(voice, found a cue) of the paragraph text[a:b] from its reporting verb."""
+    par = text[a:b]
+    start = 0
+    if cues.quote.search(par):
+        close = re.search(r"[\"”’],?\s", par[1:])
+        start = close.end() + 1 if close else 0
+    cue = None
+    for regex in (cues.readout[1:] + [_REPORTED] if reported_only else cues.readout):
+        m = regex.search(par, start)
+        if m and (cue is None or m.start() < cue.start()):
+            cue = m
+    if cue is None or cue.start() > 400:
+        return None, False
+    p = a + cue.start()
+    sent_start = a + max(par.rfind(". ", 0, cue.start()) + 1, par.rfind("\n", 0, cue.start()) + 1, 0)
+    if start and sent_start < a + start:
+        sent_start = a + start - 1
+    before = [x for x in actors if sent_start <= x.start and x.end <= p and x.key]
+    if before and not _PRONOUN_SUBJECT.search(text[before[-1].end:p]):
+        last = before[-1]
+        # "China and Japan have agreed": coordinated parties speak together
+        if len(before) >= 2 and last.type == "state" and before[-2].type == "state" and \
+                re.fullmatch(r"\s*(?:and|,)\s*", text[before[-2].end:last.start]):
+            return "+".join(sorted({before[-2].key, last.key})), True
+        persons = [x for x in before if x.type in ("person", "collective")]
+        if persons and last.type == "organization":
+            return persons[-1].key, True
+        return last.key, True
+    after = [x for x in actors if p < x.start < p + 60 and x.key and x.type in ("person", "state", "organization")]
+    if after and re.fullmatch(r"[\w ]*", text[cue.end() + a:after[0].start]):
+        return after[0].key, True  # "said Hua Chunying"
+    if text[sent_start:p].strip() == "" or _PRONOUN_SUBJECT.search(text[sent_start:p]):
+        return None, True  # "He said": the previous voice
+    return None, False
+
+
+def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
+            source: str | None = None, cues: Cues | None = None) -> list[Seg]:
+    """Segments of ``text`` (see the module docstring for the rules)."""
+    cues = cues or Cues.default()
+    actors = sorted(actors, key=lambda x: x.start)
+    pars = paragraphs(text)
+    if not pars:
+        return []
+    default = cues.genre_kind.get(genre or "", "commentary")
+    labels: list[tuple[str, str | None, str]] = []  # (kind, voice, link) link: ''|'next'
+    body_started = False
+    speaker = None
+    in_list = False
+    infos = []
+    for a, b in pars:
+        raw = text[a:b]
+        par = _TRUNCATED.sub("", raw)
+        truncated = par != raw and bool(par.strip())
+        infos.append((par or raw, not truncated and _is_title_like(par or raw)))
+    for i, (a, b) in enumerate(pars):
+        par, title_like = infos[i]
+        first_line = par.splitlines()[0] if par else ""
+        if any(r.match(first_line) for r in cues.boilerplate) and (not body_started or len(par) < 200):
+            labels.append(("boilerplate", None, ""))
+            continue
+        if title_like and not (cues.list_item and cues.list_item.match(par)):
+            if not body_started or all(t for _, t in infos[i + 1:]):
+                labels.append(("boilerplate", None, ""))
+            else:
+                labels.append(("", None, "next"))  # a heading: joins what follows
+            continue
+        body_started = True
+        m = cues.speaker_label.match(par) if cues.speaker_label else None
+        if m:
+            inside = [x for x in actors if a <= x.start < a + m.end() and x.type == "person"]
+            speaker = inside[0].key if inside else " ".join(w.capitalize() for w in m.group(1).split())
+            labels.append(("statement", speaker, ""))
+            continue
+        if cues.list_intro and cues.list_intro.search(par) and default != "statement":
+            labels.append(("consensus", None, "next" if default == "consensus" else ""))
+            in_list = True
+            continue
+        if in_list and cues.list_item and cues.list_item.match(par):
+            labels.append(("consensus", None, ""))
+            continue
+        in_list = False
+        if any(r.search(par) for r in cues.consensus):
+            labels.append(("consensus", None, ""))
+            continue
+        if default == "consensus" and genre == "consensus":
+            # a consensus document may be reported by a news text: reported speech is a readout
+            voice, cued = _voice_at(text, a, b, actors, cues, reported_only=True)
+            if cued and voice:
+                labels.append(("readout", voice, ""))
+                continue
+        if default == "consensus":
+            labels.append(("consensus", None, ""))
+            continue
+        if default == "statement" or speaker:
+            labels.append(("statement", speaker, ""))
+            continue
+        if cues.readout_lead and cues.readout_lead.search(par) and len(par) < 250:
+            labels.append(("", None, "next"))  # "China's foreign ministry reported:"
+            continue
+        voice, cued = _voice_at(text, a, b, actors, cues)
+        if cued:
+            if voice is None and labels and labels[-1][0] == "readout":
+                voice = labels[-1][1]
+            if voice is not None or default == "readout":
+                labels.append(("readout", voice, ""))
+                continue
+        if default == "readout":
+            prev = next((v for k, v, _ in reversed(labels) if k == "readout"), None)
+            inside = [x for x in actors if a <= x.start < b and x.type == "person" and x.key]
+            labels.append(("readout", prev or (inside[0].key if inside else None), ""))
+            continue
+        labels.append((default if default != "readout" else "commentary", None, ""))
+    # links: a heading or lead-in takes the kind of the next labelled paragraph
+    for i in range(len(labels) - 1, -1, -1):
+        kind, voice, link = labels[i]
+        if link == "next" and not kind:
+            nxt = labels[i + 1] if i + 1 < len(labels) else ("commentary", None, "")
+            labels[i] = (nxt[0] or "commentary", nxt[1], "")
+        elif link == "next":
+            labels[i] = (kind, voice, "")
+    body = next((pars[i][0] for i, (k, _, _) in enumerate(labels) if k != "boilerplate"), pars[0][0])
+    reporter = _reporter(text, actors, source, body, cues)
+    segs: list[Seg] = []
+    for (a, b), (kind, voice, _) in zip(pars, labels):
+        rep = reporter if kind == "readout" else None
+        if kind in ("commentary", "boilerplate", "consensus"):
+            voice = None
+        if segs and segs[-1].kind == kind and segs[-1].voice == voice and segs[-1].reporter == rep:
+            segs[-1].end = b
+        else:
+            segs.append(Seg(a, b, kind, voice, rep))
+    return segs
+
+
+# ---------------------------------------------------------------------- component
+class Segmenter:
+    """spaCy component: writes segments to ``doc.spans[spans_key]``.
+
+    Config (keyword-only): ``cues`` a JSON file of cue rules replacing the
+    packaged ones (None: packaged), ``use_genre`` take ``doc._.genre`` as the
+    default kind of body paragraphs, ``spans_key``. Voices come from
+    ``doc.spans["actors"]`` when the actors component ran before; otherwise
+    the segmenter finds actors itself with the packaged actor lexicon.
+    """
+
+    def __init__(self, nlp: Language, name: str = "segments", *, cues: str | None = None,
+                 use_genre: bool = True, spans_key: str = SPANS_KEY):
+        register_extensions()
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.cfg = {"cues": cues, "use_genre": use_genre, "spans_key": spans_key}
+        if cues:
+            try:
+                data = json.loads(ensure_path(cues).read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise InputError(f"{cues}: cannot read segment cues ({exc})") from None
+        else:
+            data = json.loads(resource_text("segments", "cues.json"))
+        self.cues = Cues(data)
+        self._finder = None
+
+    def _actors(self, doc: Doc) -> list[Actor]:
+        if "actors" in doc.spans:
+            return [Actor(s.start_char, s.end_char, s._.actor_type, s._.actor_key) for s in doc.spans["actors"]]
+        if self._finder is None:
+            from .actors import ActorFinder
+            from .lexicon import default_lexicon, default_patterns, default_states
+
+            self._finder = ActorFinder(self.nlp.vocab, default_lexicon(), default_states(), default_patterns())
+        return [Actor(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m.type, m.key)
+                for m in self._finder(doc)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def pipe(self, stream, batch_size: int = 128):
+        for doc in stream:
+            yield self(doc)
+
+    def match(self, doc: Doc) -> list[Seg]:
+        genre = doc._.genre if self.cfg["use_genre"] else None
+        source = getattr(doc._, "source", None) if Doc.has_extension("source") else None
+        return segment(doc.text, self._actors(doc), genre, source, self.cues)
+
+    def set_annotations(self, doc: Doc, segs: list[Seg]) -> None:
+        spans = []
+        for s in segs:
+            span = doc.char_span(s.start, s.end, label=s.kind, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.segment_kind = s.kind
+            span._.voice = s.voice
+            span._.reporter = s.reporter
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+
+    def score(self, examples, **kwargs) -> dict:
+        return Scorer.score_spans(examples, self.spans_key, getter=lambda d, k: d.spans.get(k, []),
+                                  has_annotation=lambda d: self.spans_key in d.spans, **kwargs)
+
+    # ------------------------------------------------------------------ serialisation
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": self.cfg, "cues": self.cues.data})
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> "Segmenter":
+        data = srsly.msgpack_loads(bytes_data)
+        self.cfg.update(data["cfg"])
+        self.spans_key = self.cfg["spans_key"]
+        self.cues = Cues(data["cues"])
+        return self
+
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", self.cfg)
+        srsly.write_json(path / "cues.json", self.cues.data)
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "Segmenter":
+        path = ensure_path(path)
+        self.cfg.update(srsly.read_json(path / "cfg"))
+        self.spans_key = self.cfg["spans_key"]
+        self.cues = Cues(srsly.read_json(path / "cues.json"))
+        return self
+
+
+@Language.factory(
+    "commitments_segments",
+    assigns=["doc.spans"],
+    requires=[],
+    default_config={"cues": None, "use_genre": True, "spans_key": SPANS_KEY},
+    default_score_weights={"segments_f": 1.0, "segments_p": 0.0, "segments_r": 0.0},
+)
+def make_segmenter(nlp: Language, name: str, cues: str | None, use_genre: bool, spans_key: str) -> Segmenter:
+    return Segmenter(nlp, name, cues=cues, use_genre=use_genre, spans_key=spans_key)

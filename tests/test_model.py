@@ -94,9 +94,12 @@ def test_missing_file_and_bad_encoding(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         read_documents(tmp_path / "nope.jsonl")
     path = tmp_path / "latin1.jsonl"
-    path.write_bytes(b'{"id": "a", "text": "caf\xe9"}\n')
-    with pytest.raises(InputError, match="not UTF-8"):
+    path.write_bytes(b'{"id": "a", "text": "ok"}\n{"id": "b", "text": "caf\xe9"}\n{"id": "c", "text": "ok"}\n')
+    with pytest.raises(InputError, match=r"latin1.jsonl:2: not UTF-8 .*byte offset 50 "):
         read_documents(path)
+    # line 1 is 26 bytes; the bad byte follows the 24 bytes `{"id": "b", "text": "caf`
+    items = list(iter_documents(path))  # the bad line loses nothing around it
+    assert [getattr(i, "id", None) for i in items] == ["a", None, "c"]
 
 
 def test_write_is_atomic_and_returns_count(tmp_path):

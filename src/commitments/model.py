@@ -361,7 +361,8 @@ def _open_text(path: str | Path) -> TextIO:
 
 @dataclass
 class BadRecord:
-    """A JSON Lines record that could not be read, with where and why."""
+    """An input record (or a whole input, ``line`` 0) that could not be read,
+    with where and why."""
 
     source: str
     line: int
@@ -370,28 +371,37 @@ class BadRecord:
     raw: str | None = None
 
     def __str__(self) -> str:
+        """``source[:line][ (document id)]: reason``; line 0 means the whole input."""
+        where = f"{self.source}:{self.line}" if self.line else self.source
         ident = f" (document {self.doc_id})" if self.doc_id else ""
-        return f"{self.source}:{self.line}{ident}: {self.reason}"
+        return f"{where}{ident}: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "line": self.line, "id": self.doc_id, "reason": self.reason}
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any | BadRecord]]:
-    """Yield ``(line number, parsed object or BadRecord)`` for each non-blank line."""
+    """Yield ``(line number, parsed object or BadRecord)`` for each non-blank line.
+
+    Each line is decoded on its own, so a line that is not UTF-8 or not JSON
+    is one ``BadRecord`` (with its byte offset) and every other line is still
+    read (a text-mode reader decodes in blocks and would lose the lines
+    around a bad byte). A UTF-8 byte-order mark is ignored.
+    """
     name = str(path)
-    with _open_text(path) as fh:
-        lineno = 0
-        while True:
+    _open_text(path).close()  # the one clear error for a missing path or a folder
+    offset = 0
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            start, offset = offset, offset + len(raw)
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
             try:
-                line = fh.readline()
+                line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                lineno += 1
-                yield lineno, BadRecord(name, lineno, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-                return
-            if not line:
-                return
-            lineno += 1
+                yield lineno, BadRecord(name, lineno, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at "
+                                                      f"byte offset {start + exc.start} is {exc.reason}")
+                continue
             if not line.strip():
                 continue
             try:

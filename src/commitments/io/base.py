@@ -50,9 +50,7 @@ def bad(source: str | Path, reason: str, line: int = 0, doc_id: str | None = Non
 
 def describe(record: BadRecord) -> str:
     """``source[:line][ (document id)]: reason`` without a meaningless ``:0``."""
-    where = f"{record.source}:{record.line}" if record.line else record.source
-    ident = f" (document {record.doc_id})" if record.doc_id else ""
-    return f"{where}{ident}: {record.reason}"
+    return str(record)
 
 
 def max_bytes(max_mb: float | None) -> int | None:

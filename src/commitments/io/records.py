@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from ..model import LAYERS, BadRecord, Document
+from ..model import LAYERS, BadRecord, Document, iter_documents, iter_jsonl
 from .base import DEFAULT_MAX_MB, bad, check_genre, make_document, max_bytes, too_large, warn
 from .dates import find_dateline, normalise_date
 from .language import guess_language
@@ -167,58 +167,9 @@ def complete_document(doc: Document, *, where: str, default_date: str | None = N
     return doc
 
 
-def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
-    """``(line number, parsed value or BadRecord)`` for each non-blank line.
-
-    Each line is decoded on its own, so a line that is not UTF-8 or not JSON
-    is one ``BadRecord`` (with its byte offset) and every other line is still
-    read. (A text-mode reader decodes in blocks and would lose the lines
-    around a bad byte.)
-    """
-    where = str(path)
-    offset = 0
-    with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            start, offset = offset, offset + len(raw)
-            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield lineno, bad(where, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at byte offset "
-                                         f"{start + exc.start} is {exc.reason}", lineno)
-                continue
-            if not line.strip():
-                continue
-            try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield lineno, bad(where, f"malformed JSON: {exc.msg} (column {exc.colno})", lineno)
-
-
-def iter_format_documents(path: str | Path) -> Iterator[Document | BadRecord]:
-    """FORMAT.md documents of a JSON Lines file, validated as
-    :func:`commitments.model.iter_documents` does, line by line."""
-    seen: set[str] = set()
-    for lineno, obj in iter_json_lines(path):
-        if isinstance(obj, BadRecord):
-            yield obj
-            continue
-        doc_id = obj.get("id") if isinstance(obj, dict) else None
-        doc_id = doc_id if isinstance(doc_id, str) else None
-        try:
-            doc = Document.from_dict(obj)
-        except (ValueError, TypeError) as exc:
-            yield bad(path, str(exc), lineno, doc_id)
-            continue
-        problems = doc.problems()
-        if doc.id in seen:
-            problems.insert(0, f"duplicate document id {doc.id!r}")
-        if problems:
-            yield bad(path, "; ".join(problems), lineno, doc.id if isinstance(doc.id, str) else None)
-            continue
-        seen.add(doc.id)
-        yield doc
+# One line-by-line implementation serves every JSON Lines reader.
+iter_json_lines = iter_jsonl
+iter_format_documents = iter_documents
 
 
 def _first_record(path: Path) -> Any:

@@ -517,7 +517,7 @@ class CommitmentFinder:
         view = _DocView(doc, self.verbs)
         cues = self.cues(doc)
         candidates: list[Candidate] = []
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.is_parsed else [doc[:]]
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         by_sent: dict[int, list] = {}
         si = 0
         for cue in cues:
@@ -628,7 +628,7 @@ class CommitmentFinder:
                     holders = parties
             modality = "qualified" if any(r.modality == "qualified" for r in chain) else "firm"
             if passive and subj_kind == "noun":
-                pieces = [(subj_start, end)]
+                pieces = [_trim(view, subj_start, end)]
                 holders = holders or view.parties()
             else:
                 pieces = split_actions(view, start, end)

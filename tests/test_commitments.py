@@ -1,0 +1,194 @@
+"""Commitments component on short hand-written texts (blank pipeline, actor
+and segment spans set by hand as the upstream components would)."""
+import re
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from commitments.pipeline.commitments import CueRule, load_rules
+
+STATES = {"China": "CHN", "Japan": "JPN", "Korea": "KOR", "the Chinese side": "CHN",
+          "the Japanese side": "JPN"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("commitments_points", name="points")
+    nlp.add_pipe("commitments_commitments", name="commitments")
+    return nlp
+
+
+def run(nlp, text, date="2024-05-01", segments=None, persons=None, collectives=None):
+    """Tokenise, mark actors and segments by hand, then run points and commitments."""
+    doc = nlp.make_doc(text)
+    doc._.date = date
+    actors = []
+    for name, key in sorted(STATES.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(re.escape(name), text):
+            span = doc.char_span(m.start(), m.end())
+            if span is not None and not any(a.start <= span.start < a.end for a in actors):
+                span._.actor_type, span._.actor_key, span._.actor_country = "state", key, key
+                actors.append(span)
+    for name, (key, country) in (persons or {}).items():
+        for m in re.finditer(re.escape(name), text):
+            span = doc.char_span(m.start(), m.end())
+            span._.actor_type, span._.actor_key, span._.actor_country = "person", key, country
+            actors.append(span)
+    for name, key in (collectives or {}).items():
+        for m in re.finditer(re.escape(name), text):
+            span = doc.char_span(m.start(), m.end())
+            span._.actor_type, span._.actor_key = "collective", key
+            actors.append(span)
+    doc.spans["actors"] = sorted(actors, key=lambda s: s.start)
+    segs = []
+    for start, end, kind, voice in segments or [(0, len(text), "readout", None)]:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        span._.segment_kind, span._.voice = kind, voice
+        segs.append(span)
+    doc.spans["segments"] = segs
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def found(doc):
+    return [(s.text, s._.holders, s._.modality, s._.commitment_kind) for s in doc.spans["commitments"]]
+
+
+def test_pledge_by_one_state(nlp):
+    doc = run(nlp, "Japan will provide assistance for the construction of the pavilion.")
+    assert found(doc) == [("provide assistance for the construction of the pavilion",
+                           ["JPN"], "firm", "pledge")]
+    assert doc.spans["commitments"][0]._.trigger == "will"
+
+
+def test_demand_and_hope_are_not_commitments(nlp):
+    assert found(run(nlp, "Japan should keep its promises.")) == []
+    assert found(run(nlp, "It is hoped that Japan will follow the trend of the times.")) == []
+    assert found(run(nlp, "China hopes Japan will honour its word.")) == []
+
+
+def test_past_action_and_attitude_are_not_commitments(nlp):
+    text = "China re-instated visa-free travel for Japanese passport holders. Japan welcomed the step."
+    assert found(run(nlp, text)) == []
+
+
+def test_coordinated_actions_split_into_three(nlp):
+    text = ("Japan is willing to work with China to enhance the quality of exchange programs, "
+            "deepen friendly city interactions, and adopt more measures to facilitate travel.")
+    got = found(run(nlp, text))
+    assert [g[0] for g in got] == ["enhance the quality of exchange programs",
+                                   "deepen friendly city interactions",
+                                   "adopt more measures to facilitate travel"]
+    # willingness is a qualified pledge of Japan alone
+    assert all(g[1:] == (["JPN"], "qualified", "pledge") for g in got)
+
+
+def test_agreement_of_both_sides(nlp):
+    text = "China and Japan agreed to hold the next round of talks in Tokyo in the first half of 2025."
+    doc = run(nlp, text)
+    [c] = doc.spans["commitments"]
+    assert c.text == "hold the next round of talks in Tokyo in the first half of 2025"
+    assert c._.holders == ["CHN", "JPN"] and c._.commitment_kind == "agreement"
+    assert c._.deadline == "2025-01/2025-06"
+
+
+def test_readout_lead_in_gives_the_state(nlp):
+    text = "Wang Yi stated that China will further relax its visa policies next year."
+    doc = run(nlp, text, persons={"Wang Yi": ("Wang Yi", "CHN")})
+    [c] = doc.spans["commitments"]
+    assert c.text.startswith("further relax its visa policies")
+    assert c._.holders == ["CHN"] and c._.deadline == "2025"
+
+
+def test_official_holds_for_his_state(nlp):
+    doc = run(nlp, "Iwaya pledged to visit Beijing again.", persons={"Iwaya": ("Takeshi Iwaya", "JPN")})
+    assert found(doc) == [("visit Beijing again", ["JPN"], "firm", "pledge")]
+
+
+def test_passive_meeting_in_agreed_text_starts_at_subject(nlp):
+    text = "Both sides agreed on the plan. The next meeting will be held in Tokyo in 2026."
+    doc = run(nlp, text, segments=[(0, len(text), "consensus", None)],
+              collectives={"Both sides": "CHN+JPN"})
+    spans = {s.text: s for s in doc.spans["commitments"]}
+    assert "The next meeting will be held in Tokyo in 2026" in spans
+    c = spans["The next meeting will be held in Tokyo in 2026"]
+    assert c._.holders == ["CHN", "JPN"] and c._.deadline == "2026"
+
+
+def test_we_in_a_statement_is_the_speaker(nlp):
+    text = "We will open two new consulates."
+    doc = run(nlp, text, segments=[(0, len(text), "statement", "JPN")])
+    assert found(doc) == [("open two new consulates", ["JPN"], "firm", "pledge")]
+
+
+def test_agreed_numbered_items_are_agreements(nlp):
+    text = ("The two sides reached a two-point consensus:\n"
+            "1. promote youth exchange visits.\n2. deepen cooperation in education.\n")
+    doc = run(nlp, text, collectives={"The two sides": "CHN+JPN"})
+    got = [(s.text, s._.holders, s._.commitment_kind, s._.item_label) for s in doc.spans["commitments"]]
+    assert got == [("promote youth exchange visits", ["CHN", "JPN"], "agreement", "1"),
+                   ("deepen cooperation in education", ["CHN", "JPN"], "agreement", "2")]
+
+
+def test_proposed_points_are_not_commitments(nlp):
+    text = ("Wang Yi proposed three points:\nFirst, calibrate perceptions.\n"
+            "Second, maintain trust.\nThird, strengthen dialogue.\n")
+    doc = run(nlp, text, segments=[(0, len(text), "readout", "Wang Yi")],
+              persons={"Wang Yi": ("Wang Yi", "CHN")})
+    assert doc.spans["points"][0]._.points_status == "proposed"
+    assert found(doc) == []
+
+
+def test_will_with_a_thing_as_subject_is_a_prediction(nlp):
+    assert found(run(nlp, "The visit will strengthen ties between the peoples.")) == []
+
+
+def test_rules_reject_unknown_keys_and_bad_values():
+    with pytest.raises(ValueError, match="unknown key"):
+        CueRule.from_dict({"category": "commit", "trigger": "will", "direction": "forward"})
+    with pytest.raises(ValueError, match="category"):
+        CueRule.from_dict({"category": "maybe", "trigger": "will"})
+    with pytest.raises(ValueError, match="exactly one"):
+        CueRule.from_dict({"category": "commit"})
+    rules = load_rules({"rules": [{"category": "commit", "trigger": "vows to", "modality": "qualified"}]})
+    assert rules[0].token_pattern() == [{"LOWER": "vows"}, {"LOWER": "to"}]
+
+
+def test_added_rule_survives_disk_and_bytes(nlp, tmp_path):
+    fresh = spacy.blank("en")
+    fresh.add_pipe("sentencizer")
+    comp = fresh.add_pipe("commitments_commitments", name="commitments")
+    assert found(run_plain(fresh, "Japan guarantees to fund the school.")) == []
+    comp.set_rules(comp.rules + [CueRule.from_dict({"category": "commit", "trigger": "guarantees to"})])
+    assert [t for t, *_ in found(run_plain(fresh, "Japan guarantees to fund the school."))] == ["fund the school"]
+    fresh.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert [t for t, *_ in found(run_plain(loaded, "Japan guarantees to fund the school."))] == ["fund the school"]
+    other = spacy.blank("en")
+    other.add_pipe("sentencizer")
+    other.add_pipe("commitments_commitments", name="commitments").from_bytes(comp.to_bytes())
+    assert [t for t, *_ in found(run_plain(other, "Japan guarantees to fund the school."))] == ["fund the school"]
+
+
+def run_plain(nlp, text):
+    """No actors: the subject "Japan" is unknown, but the cue has no subject requirement."""
+    return nlp(text)
+
+
+def test_blank_pipeline_without_upstream_spans_never_crashes(nlp):
+    fresh = spacy.blank("en")
+    fresh.add_pipe("commitments_points", name="points")
+    fresh.add_pipe("commitments_commitments", name="commitments")
+    doc = fresh("We agreed to meet. \n\n1. a\n2. \n;;; will will will to to\n" * 3)
+    assert "commitments" in doc.spans
+    assert fresh("")._.warnings is None
+
+
+def test_a_model_path_is_reserved():
+    fresh = spacy.blank("en")
+    with pytest.raises(NotImplementedError):
+        fresh.add_pipe("commitments_commitments", config={"model": "some/path"})

@@ -204,6 +204,10 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
         if any(r.match(first_line) for r in cues.boilerplate) and (not body_started or len(par) < 200):
             labels.append(("boilerplate", None, ""))
             continue
+        if body_started and cues.list_intro and cues.list_intro.search(par) and default != "statement":
+            labels.append(("consensus", None, "next" if default == "consensus" else ""))
+            in_list = True
+            continue
         if title_like and not (cues.list_item and cues.list_item.match(par)):
             if not body_started or all(t for _, t in infos[i + 1:]):
                 labels.append(("boilerplate", None, ""))

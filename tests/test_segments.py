@@ -1,0 +1,111 @@
+"""Segments on short hand-written texts (blank English pipeline, no model)."""
+import pytest
+import spacy
+
+from commitments.model import Document
+from commitments.pipeline import actors as _actors  # noqa: F401  (registers the factory)
+from commitments.pipeline import segments as _segments  # noqa: F401
+from commitments.pipeline.convert import doc_to_document, make_doc
+from commitments.pipeline.segments import Actor, paragraphs, segment
+
+READOUT = (
+    "Wang Yi Meets Takeshi Iwaya\n\n"
+    "On 3 March, Foreign Minister Wang Yi held talks with Foreign Minister Takeshi Iwaya in Beijing. "
+    "Wang Yi stated that the two countries should keep their promises.\n\n"
+    "Iwaya said that Japan is ready to expand exchanges with China.\n\n"
+    "Post a comment"
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("commitments_actors", name="actors")
+    nlp.add_pipe("commitments_segments", name="segments")
+    return nlp
+
+
+def segs(nlp, text, genre=None):
+    doc = nlp(make_doc(nlp, Document(id="t", text=text, genre=genre)))
+    return [(s.text, s._.segment_kind, s._.voice) for s in doc.spans["segments"]]
+
+
+def test_paragraphs_strip_blank_lines_or_split_lines():
+    assert paragraphs("A b.\n\n  C d.\n") == [(0, 4), (8, 12)]
+    assert paragraphs("one\ntwo") == [(0, 3), (4, 7)]
+
+
+def test_readout_voices_and_boilerplate(nlp):
+    got = segs(nlp, READOUT, genre="readout")
+    assert got[0] == ("Wang Yi Meets Takeshi Iwaya", "boilerplate", None)
+    assert got[1][1:] == ("readout", "Wang Yi")
+    assert got[2] == ("Iwaya said that Japan is ready to expand exchanges with China.", "readout",
+                      "Takeshi Iwaya")
+    assert got[3] == ("Post a comment", "boilerplate", None)
+
+
+def test_lead_in_joins_the_quotation_it_introduces(nlp):
+    text = ("The talks lasted two hours.\n\n"
+            "China's foreign ministry reported:\n\n"
+            "Wang Yi said that China values the relationship.")
+    got = segs(nlp, text, genre="news")
+    assert got[0][1] == "commentary"
+    assert got[1] == ("China's foreign ministry reported:\n\nWang Yi said that China values the relationship.",
+                      "readout", "Wang Yi")
+
+
+def test_joint_statement_paragraphs_are_one_consensus_segment(nlp):
+    text = ("Joint Statement\n\n"
+            "We, the Leaders of Japan and the People's Republic of China, met in Tokyo.\n\n"
+            "1. The two sides will hold the next dialogue in 2026.\n\n"
+            "[TRUNCATED in stored copy]")
+    got = segs(nlp, text, genre="joint_statement")
+    assert [k for _, k, _ in got] == ["boilerplate", "consensus", "boilerplate"]
+    assert got[1][0].startswith("We, the Leaders") and got[1][0].endswith("in 2026.")
+    assert got[1][2] is None
+
+
+def test_agreed_list_in_a_news_text_is_consensus(nlp):
+    text = ("The two sides reached agreement on Friday, officials noted in passing.\n\n"
+            "The points read as follows:\n\n"
+            "-- The two sides will resume talks.\n\n"
+            "-- The two sides will open a hotline.\n\n"
+            "Analysts were cautious about the outcome.")
+    kinds = [k for _, k, _ in segs(nlp, text, genre="news")]
+    assert kinds[-2:] == ["consensus", "commentary"]
+
+
+def test_speaker_label_starts_a_statement(nlp):
+    text = "Press conference\n\nPRIME MINISTER TARO ASO: We will host the next summit.\n\nThank you."
+    got = segs(nlp, text, genre="speech")
+    assert ("PRIME MINISTER TARO ASO: We will host the next summit.\n\nThank you.", "statement",
+            "Taro Aso") in got
+
+
+def test_segment_function_without_spacy():
+    text = "Headline here\n\nChina said it would attend.\n\nThe weather was fine."
+    out = segment(text, [Actor(15, 20, "state", "CHN")], genre="news")
+    assert [(s.kind, s.voice) for s in out] == [("boilerplate", None), ("readout", "CHN"), ("commentary", None)]
+
+
+def test_blank_pipeline_run_and_disk_round_trip(tmp_path, nlp):
+    doc = nlp(make_doc(nlp, Document(id="t", text=READOUT, genre="readout")))
+    out = doc_to_document(doc)
+    assert not out.problems()
+    assert len(out.segments) == 4 and len(out.actors) >= 4
+    nlp.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    again = loaded(make_doc(loaded, Document(id="t", text=READOUT, genre="readout")))
+    assert [(s.start_char, s.end_char, s._.segment_kind, s._.voice) for s in again.spans["segments"]] == \
+        [(s.start_char, s.end_char, s._.segment_kind, s._.voice) for s in doc.spans["segments"]]
+    assert [(s.text, s._.actor_key) for s in again.spans["actors"]] == \
+        [(s.text, s._.actor_key) for s in doc.spans["actors"]]
+
+
+def test_segments_alone_find_voices_without_actors_component():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("commitments_segments")
+    doc = nlp(make_doc(nlp, Document(id="t", text=READOUT, genre="readout")))
+    assert doc.spans["segments"][2]._.voice == "Takeshi Iwaya"

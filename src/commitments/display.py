@@ -114,7 +114,7 @@ h1{font-size:1.3rem}h2{font-size:1.1rem;margin-top:2rem}
 background:#eee;color:#333;margin-right:.3rem;white-space:nowrap}
 .actor{border-bottom:2px solid #0891b2}
 .com{border-radius:2px}.com.firm{background:#fbd0d0}.com.qualified{background:#fbecc8}
-.pts{box-shadow:inset 3px 0 #f59e0b}.item-label{background:#fde68a}
+.pts{background:#fff7e0}.item-label{background:#fde68a}
 .com-id{font:700 10px system-ui;color:#a21caf;vertical-align:super}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ddd;padding:.25rem .4rem;
 text-align:left;vertical-align:top}th{background:#f4f4f4}

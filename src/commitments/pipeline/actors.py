@@ -186,8 +186,8 @@ class ActorFinder:
     # ------------------------------------------------------------------ finding
     def __call__(self, doc: Doc) -> list[Mention]:
         # Doc.text and Doc.has_annotation walk every token: compute them once per document
-        text = self._text = doc.text
-        self._has_dep = doc.has_annotation("DEP")
+        text = self._text = doc_text(doc)
+        self._has_dep = len(doc) > 0 and doc[0].dep != 0 and doc[len(doc) - 1].dep != 0
         cands: list[Mention] = []
         for match_id, start, end in self.matcher(doc):
             form = self.vocab.strings[match_id]
@@ -631,6 +631,15 @@ def _select(doc: Doc, cands: list[Mention]) -> list[Mention]:
         out.append(m)
     out.sort(key=lambda m: m.start)
     return out
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, cached in ``doc.user_data`` (spaCy rebuilds it from tokens on each access)."""
+    key = ("commitments", "text", len(doc))
+    text = doc.user_data.get(key)
+    if text is None:
+        text = doc.user_data[key] = doc.text
+    return text
 
 
 # ---------------------------------------------------------------------- component

@@ -332,7 +332,9 @@ class Segmenter:
     def match(self, doc: Doc) -> list[Seg]:
         genre = doc._.genre if self.cfg["use_genre"] else None
         source = getattr(doc._, "source", None) if Doc.has_extension("source") else None
-        return segment(doc.text, self._actors(doc), genre, source, self.cues)
+        from .actors import doc_text
+
+        return segment(doc_text(doc), self._actors(doc), genre, source, self.cues)
 
     def set_annotations(self, doc: Doc, segs: list[Seg]) -> None:
         spans = []

@@ -186,9 +186,3 @@ def test_blank_pipeline_without_upstream_spans_never_crashes(nlp):
     doc = fresh("We agreed to meet. \n\n1. a\n2. \n;;; will will will to to\n" * 3)
     assert "commitments" in doc.spans
     assert fresh("")._.warnings is None
-
-
-def test_a_model_path_is_reserved():
-    fresh = spacy.blank("en")
-    with pytest.raises(NotImplementedError):
-        fresh.add_pipe("commitments_commitments", config={"model": "some/path"})

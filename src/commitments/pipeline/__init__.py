@@ -17,9 +17,11 @@ from .extensions import register_extensions
 logger = logging.getLogger("commitments")
 
 #: Components in pipeline order: (factory name, name in the pipeline).
+#: Actors run first: the segmenter reads their spans for voices and reporters
+#: (it finds actors itself only when run alone).
 COMPONENTS = (
-    ("commitments_segments", "segments"),
     ("commitments_actors", "actors"),
+    ("commitments_segments", "segments"),
     ("commitments_points", "points"),
     ("commitments_commitments", "commitments"),
 )

@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": ("convert", "Convert between FORMAT.md and brat, Label Studio, Prodigy, doccano, spaCy, CoNLL."),
     "evaluate": ("evaluate", "Score predictions against gold annotations (FORMAT.md scoring)."),
     "extract": ("extract", "Find commitments in a whole corpus, streaming, with an errors file (docs/batch.md)."),
+    "show": ("show", "Show annotated documents (gold or predictions) in the terminal or as HTML."),
     "read": ("read", "Read any input (txt, folder, JSONL, datasets) and print or save the documents."),
 }
 

@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("extract", "Find commitments in a whole corpus, streaming, with an errors file (docs/batch.md)."),
     "show": ("show", "Show annotated documents (gold or predictions) in the terminal or as HTML."),
     "read": ("read", "Read any input (txt, folder, JSONL, datasets) and print or save the documents."),
+    "train": ("train", "Fine-tune a transformer that classifies commitment candidates (docs/training.md)."),
 }
 
 

@@ -32,6 +32,7 @@ LEFT_CHARS = 160
 RIGHT_CHARS = 60
 SPAN_CHARS = 360
 DEFAULT_THRESHOLD = 0.5
+RULES_PREFIX = "rule | "
 
 
 def label_of(kind: str | None, modality: str | None) -> str:
@@ -65,11 +66,14 @@ def _clip_right(text: str, n: int) -> str:
     return cut[:space] if space > n - 20 else cut
 
 
-def format_input(text: str, start: int, end: int, context: tuple[int, int] | None = None) -> str:
+def format_input(text: str, start: int, end: int, context: tuple[int, int] | None = None,
+                 from_rules: bool = False) -> str:
     """The model input for the span ``text[start:end]``: the span between
     ``[`` and ``]`` with up to :data:`LEFT_CHARS` of its sentence before and
     :data:`RIGHT_CHARS` after (``context`` = the sentence's char offsets;
-    the whole text when None). Whitespace is collapsed."""
+    the whole text when None). Whitespace is collapsed. A span the rules
+    proposed starts with :data:`RULES_PREFIX`, so the model learns how far
+    to trust them."""
     c_start, c_end = context if context else (0, len(text))
     c_start, c_end = min(c_start, start), max(c_end, end)
     left = _clip_left(text[c_start:start], LEFT_CHARS)
@@ -77,7 +81,8 @@ def format_input(text: str, start: int, end: int, context: tuple[int, int] | Non
     if len(span) > SPAN_CHARS:
         span = span[: SPAN_CHARS - 60] + " ... " + span[-55:]
     right = _clip_right(text[end:c_end], RIGHT_CHARS)
-    return " ".join(f"{left} [ {span} ] {right}".split())
+    prefix = RULES_PREFIX if from_rules else ""
+    return " ".join(f"{prefix}{left} [ {span} ] {right}".split())
 
 
 @dataclass
@@ -159,11 +164,15 @@ class CommitmentClassifier:
         return out
 
     def predict(self, text: str, spans: Iterable[tuple[int, int]],
-                contexts: Iterable[tuple[int, int] | None] | None = None) -> list[Prediction]:
-        """Score character spans of ``text`` (``contexts``: their sentences)."""
+                contexts: Iterable[tuple[int, int] | None] | None = None,
+                from_rules: Iterable[bool] | None = None) -> list[Prediction]:
+        """Score character spans of ``text`` (``contexts``: their sentences;
+        ``from_rules``: whether the rules proposed each span)."""
         spans = list(spans)
         contexts = list(contexts) if contexts is not None else [None] * len(spans)
-        probs = self.predict_texts([format_input(text, s, e, c) for (s, e), c in zip(spans, contexts)])
+        flags = list(from_rules) if from_rules is not None else [False] * len(spans)
+        probs = self.predict_texts([format_input(text, s, e, c, f)
+                                    for (s, e), c, f in zip(spans, contexts, flags)])
         return [self._prediction(s, e, p) for (s, e), p in zip(spans, probs)]
 
     def _prediction(self, start: int, end: int, probs: list[float]) -> Prediction:
@@ -243,7 +252,8 @@ def score_doc(doc, classifier: CommitmentClassifier,
     for c in cands:
         sent = sentence_of(doc, c.start, c.end)
         contexts.append((sent.start_char, sent.end_char))
-    return classifier.predict(doc.text, [(c.start, c.end) for c in cands], contexts)
+    return classifier.predict(doc.text, [(c.start, c.end) for c in cands], contexts,
+                              [c.source == "rules" for c in cands])
 
 
 class ModelCommitments:
@@ -253,8 +263,9 @@ class ModelCommitments:
     with token offsets ``start``/``end`` and the rules' attributes), scores
     them together with the permissive candidates of
     :mod:`commitments.pipeline.candidates`, and returns the commitments the
-    model keeps (:func:`select`): rule candidates it confirms (rule holders,
-    deadline and item kept; kind, modality and score from the model) and the
+    model keeps (:func:`select`): rule candidates it confirms (with the
+    rules' attributes and the model's score; ``rule_attributes=False`` takes
+    kind and modality from the model instead) and the
     spans it recovers beyond the rules, which get the holders of the nearest
     rule candidate before them in the document (else the first one after),
     a deadline from their own text and the list item they sit in.
@@ -264,7 +275,7 @@ class ModelCommitments:
     """
 
     def __init__(self, path: str | Path, device: str | None = None,
-                 rule_attributes: bool = False):
+                 rule_attributes: bool = True):
         self.classifier = load_classifier(path, device)
         self.rule_attributes = rule_attributes
 
@@ -281,7 +292,8 @@ class ModelCommitments:
         for s, e in spans:
             sent = sentence_of(doc, s, e)
             contexts.append((sent.start_char, sent.end_char))
-        return [p.score for p in self.classifier.predict(doc.text, spans, contexts)]
+        return [p.score for p in self.classifier.predict(doc.text, spans, contexts,
+                                                          [True] * len(spans))]
 
     def commitments(self, doc, candidates: list) -> list:
         """The kept candidates, rule ones and recovered ones, in text order."""

@@ -72,7 +72,8 @@ def document_examples(document: Document, doc, rule_candidates: Callable | None 
             label = label_of(gold[best].kind, gold[best].modality)
         sent = sentence_of(doc, cand.start, cand.end)
         out.append(Example(document.id, cand.start, cand.end,
-                           format_input(text, cand.start, cand.end, (sent.start_char, sent.end_char)),
+                           format_input(text, cand.start, cand.end, (sent.start_char, sent.end_char),
+                                        cand.source == "rules"),
                            label, cand.source))
     if add_missed:
         for gi, g in enumerate(gold):

@@ -107,7 +107,9 @@ def print_table(result: dict, title: str) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where to write the predictions (default: a temporary file).")
 @click.option("--iou", type=float, default=0.5, show_default=True)
-def main(gold_paths, shared, blank, gold_upstream, out, iou):
+@click.option("--model", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A model trained by `commitments train` for the commitments component.")
+def main(gold_paths, shared, blank, gold_upstream, out, iou, model):
     from commitments import load
     from commitments.errors import CommitmentsError
     from commitments.evaluate import evaluate
@@ -120,7 +122,7 @@ def main(gold_paths, shared, blank, gold_upstream, out, iou):
         docs = [d for p in paths for d in read_documents(p)]
     except CommitmentsError as exc:
         raise click.ClickException(str(exc))
-    nlp = load(base=None if blank else "en_core_web_sm")
+    nlp = load(base=None if blank else "en_core_web_sm", model=model)
     t0 = time.perf_counter()
     preds, tokens = run_pipeline(nlp, docs, gold_upstream)
     elapsed = time.perf_counter() - t0

@@ -34,6 +34,12 @@ def tag(documents: list[Document], nlp=None) -> list[Document]:
     return list(extract([d.without_annotations() for d in documents], nlp))
 
 
+def _load(model: str):
+    from ..pipeline import load
+
+    return load(model=model)
+
+
 @click.command(name="tag")
 @click.argument("source", type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -43,7 +49,9 @@ def tag(documents: list[Document], nlp=None) -> list[Document]:
 @click.option("--date", help="The document's date (YYYY, YYYY-MM or YYYY-MM-DD), used to resolve "
                              "deadlines such as 'next year'.")
 @click.option("--width", type=int, default=None, help="Terminal width for --format text.")
-def command(source, fmt, output, date, width):
+@click.option("--model", type=click.Path(exists=True), default=None,
+              help="A model trained by `commitments train` for the commitments component.")
+def command(source, fmt, output, date, width, model):
     """Tag one text (a .txt/.html file, a JSONL record, or - for standard
     input) and show its commitments with holders, kind, modality, deadline
     and points item, its segments and its points lists.
@@ -60,7 +68,7 @@ def command(source, fmt, output, date, width):
     docs = read_texts(source, date)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        tagged = tag(docs)
+        tagged = tag(docs, _load(model) if model else None)
     for w in caught:  # e.g. no trained spaCy pipeline: say it once, on stderr
         click.echo(f"Warning: {w.message}", err=True)
     if fmt == "jsonl":

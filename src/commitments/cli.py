@@ -19,6 +19,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate", "Score predictions against gold annotations (FORMAT.md scoring)."),
     "extract": ("extract", "Find commitments in a whole corpus, streaming, with an errors file (docs/batch.md)."),
     "show": ("show", "Show annotated documents (gold or predictions) in the terminal or as HTML."),
+    "index": ("index", "Index a dated corpus for follow-through linking (BM25 + sentence embeddings)."),
+    "link": ("link", "Link commitments to later documents that report on them, with evidence and status."),
+    "track": ("track", "Show a commitment and the later evidence about it (terminal or HTML timeline)."),
     "read": ("read", "Read any input (txt, folder, JSONL, datasets) and print or save the documents."),
     "train": ("train", "Fine-tune a transformer that classifies commitment candidates (docs/training.md)."),
 }

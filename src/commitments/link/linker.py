@@ -1,0 +1,92 @@
+"""Follow-through linking end to end: for each commitment, rank the later
+documents of an index and give the top ones with their evidence sentence,
+status and score (FORMAT.md links)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+
+from ..model import Document, Link
+from .evidence import Evidence, best_sentence
+from .index import LinkIndex
+from .rank import LinkSettings, feature_matrix, load_settings
+from .retrieve import Candidates, Query, make_query, retrieve
+from .status import StatusCues, classify_status, load_cues
+
+
+@dataclass
+class Ranked:
+    """The candidates of one query, scored: ``order`` lists them best first."""
+
+    query: Query
+    candidates: Candidates
+    evidence: list[Evidence]
+    features: np.ndarray
+    scores: np.ndarray
+    order: np.ndarray
+
+
+def queries(documents: Iterable[Document]) -> Iterator[tuple[Document, Query]]:
+    for doc in documents:
+        for com in doc.commitments or []:
+            yield doc, make_query(doc, com)
+
+
+def embed_queries(qs: list[Query], encoder) -> None:
+    """Fill ``vector`` of each query: the commitment and its sentence, averaged."""
+    if encoder is None or not qs:
+        return
+    both = encoder.encode([q.text for q in qs]) + encoder.encode([q.context for q in qs])
+    both /= np.maximum(np.linalg.norm(both, axis=1, keepdims=True), 1e-9)
+    for q, v in zip(qs, both):
+        q.vector = v
+
+
+def rank_query(index: LinkIndex, query: Query, settings: LinkSettings) -> Ranked:
+    """Retrieve, find each candidate's evidence, score and order."""
+    cands = retrieve(index, query, n_docs=settings.n_candidates)
+    evidence = [best_sentence(index, int(row), cands, query, settings.evidence) for row in cands.rows]
+    ev_scores = np.array([e.score for e in evidence], dtype=np.float64)
+    x = feature_matrix(index, query, cands, ev_scores)
+    model = settings.model(index.embeddings is not None and query.vector is not None)
+    scores = model.score(x) if len(x) else np.zeros(0)
+    return Ranked(query, cands, evidence, x, scores, np.argsort(-scores, kind="stable"))
+
+
+def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: StatusCues | None = None,
+               top_k: int | None = None) -> list[Link]:
+    """The top links of one commitment, best first."""
+    ranked = rank_query(index, query, settings)
+    model = settings.model(index.embeddings is not None and query.vector is not None)
+    links = []
+    for j in ranked.order[: top_k or settings.top_k]:
+        row, ev, score = int(ranked.candidates.rows[j]), ranked.evidence[j], float(ranked.scores[j])
+        links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
+                          status=classify_status(ev.text, cues), score=round(score, 4),
+                          extra={"kept": bool(score >= model.threshold), "evidence": ev.text}))
+    return links
+
+
+def link_commitments(documents: Iterable[Document], index: LinkIndex, encoder=None,
+                     settings: LinkSettings | None = None, cues: StatusCues | None = None,
+                     top_k: int | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> list[Link]:
+    """Link every commitment of ``documents`` to later documents of ``index``.
+
+    ``encoder`` must be given when the index has embeddings (the queries are
+    embedded with it); without it, or with a lexical index, ranking uses the
+    lexical weights.
+    """
+    settings = settings or load_settings()
+    cues = cues or load_cues()
+    qs = [q for _, q in queries(documents)]
+    if index.embeddings is not None and encoder is not None:
+        embed_queries(qs, encoder)
+    out: list[Link] = []
+    for i, q in enumerate(qs):
+        out.extend(link_query(index, q, settings, cues, top_k))
+        if progress:
+            progress(i + 1, len(qs))
+    return out

@@ -1,0 +1,114 @@
+"""Ranking candidates: one feature vector per (commitment, later document)
+and a logistic score with weights calibrated on gold links
+(``resources/link/defaults.json``, written by ``scripts/calibrate_link.py``).
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from .evidence import EVIDENCE_FEATURES
+from .features import deadline_proximity, holder_overlap, key_term_overlap, time_gap
+
+FEATURES = ("bm25_sent", "bm25_doc", "cos_sent", "cos_top", "holders", "deadline", "gap", "terms",
+            "src_doc", "ev_best")
+
+
+@dataclass
+class RankModel:
+    """Weights of the logistic score and the threshold above which a link is kept."""
+
+    weights: dict[str, float]
+    bias: float = 0.0
+    threshold: float = 0.5
+
+    def logit(self, x: np.ndarray, names: tuple[str, ...] = FEATURES) -> np.ndarray:
+        w = np.array([self.weights.get(f, 0.0) for f in names])
+        return x @ w + self.bias
+
+    def score(self, x: np.ndarray, names: tuple[str, ...] = FEATURES) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.logit(x, names)))
+
+
+@dataclass
+class LinkSettings:
+    """Everything the linker is tuned with; defaults from the packaged data file."""
+
+    top_k: int = 5
+    n_candidates: int = 40
+    embeddings: RankModel = field(default_factory=lambda: RankModel({}))
+    lexical: RankModel = field(default_factory=lambda: RankModel({}))
+    evidence: RankModel = field(default_factory=lambda: RankModel({}))
+
+    def model(self, with_embeddings: bool) -> RankModel:
+        return self.embeddings if with_embeddings else self.lexical
+
+
+def _model(data: dict, names: tuple[str, ...] = FEATURES) -> RankModel:
+    unknown = set(data.get("weights", {})) - set(names)
+    if unknown:
+        raise InputError(f"link settings: unknown features {', '.join(sorted(unknown))}")
+    return RankModel(weights=dict(data.get("weights", {})), bias=float(data.get("bias", 0.0)),
+                     threshold=float(data.get("threshold", 0.5)))
+
+
+def settings_from_dict(data: dict) -> LinkSettings:
+    return LinkSettings(top_k=int(data.get("top_k", 5)), n_candidates=int(data.get("n_candidates", 40)),
+                        embeddings=_model(data.get("embeddings", {})), lexical=_model(data.get("lexical", {})),
+                        evidence=_model(data.get("evidence", {}), EVIDENCE_FEATURES))
+
+
+def settings_to_dict(s: LinkSettings) -> dict:
+    def model(m: RankModel) -> dict:
+        return {"weights": {k: round(v, 4) for k, v in m.weights.items()}, "bias": round(m.bias, 4),
+                "threshold": round(m.threshold, 4)}
+    return {"top_k": s.top_k, "n_candidates": s.n_candidates, "embeddings": model(s.embeddings),
+            "lexical": model(s.lexical), "evidence": model(s.evidence)}
+
+
+def load_settings(path: str | Path | None = None) -> LinkSettings:
+    """Settings from ``path`` (JSON) or the packaged calibrated defaults."""
+    if path is None:
+        return _packaged()
+    try:
+        return settings_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: cannot read link settings ({exc})") from None
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> LinkSettings:
+    text = resources.files("commitments.resources.link").joinpath("defaults.json").read_text(encoding="utf-8")
+    return settings_from_dict(json.loads(text))
+
+
+def feature_matrix(index, query, candidates, evidence_scores: np.ndarray) -> np.ndarray:
+    """One row of ``FEATURES`` per candidate document of ``candidates``
+    (``evidence_scores``: the logit of each candidate's best sentence)."""
+    rows = []
+    for j, row in enumerate(candidates.rows):
+        meta = index.docs[int(row)]
+        rows.append([
+            float(candidates.doc_bm25_sent[j]),
+            float(candidates.doc_bm25[j]),
+            float(candidates.doc_cos_sent[j]),
+            float(candidates.doc_cos_top[j]),
+            holder_overlap(query.holders, meta.get("holders", ())),
+            deadline_proximity(query.deadline, meta.get("date")),
+            time_gap(query.date, meta.get("date")),
+            key_term_overlap(query.terms, index.doc_text(int(row))) if query.terms else 0.0,
+            float(candidates.doc_src[j]),
+            float(evidence_scores[j]),
+        ])
+    return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))

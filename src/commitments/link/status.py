@@ -1,0 +1,107 @@
+"""What a later text reports about a commitment: ``fulfilled``, ``partial``,
+``reaffirmed`` or ``contradicted``, read from the evidence sentence with
+cues kept as data (``resources/link/status_cues.json``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import LINK_STATUSES
+
+_CUE_KEYS = {"status", "pattern", "weight"}
+
+
+@dataclass(frozen=True)
+class StatusCue:
+    status: str
+    pattern: re.Pattern
+    weight: float = 1.0
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "StatusCue":
+        unknown = set(data) - _CUE_KEYS
+        if unknown:
+            raise InputError(f"status cue has unknown keys: {', '.join(sorted(unknown))}")
+        if data.get("status") not in LINK_STATUSES:
+            raise InputError(f"status cue has unknown status {data.get('status')!r}")
+        try:
+            pattern = re.compile(data["pattern"], re.IGNORECASE)
+        except (KeyError, re.error) as exc:
+            raise InputError(f"status cue has a bad pattern: {exc}") from None
+        return cls(status=data["status"], pattern=pattern, weight=float(data.get("weight", 1.0)))
+
+
+@dataclass(frozen=True)
+class StatusCues:
+    cues: tuple[StatusCue, ...]
+    default: str = "reaffirmed"
+
+
+def load_cues(path: str | Path | None = None) -> StatusCues:
+    """Read cues from ``path``, or the packaged ``status_cues.json``."""
+    if path is None:
+        return _packaged_cues()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: cannot read status cues ({exc})") from None
+    return _parse(data)
+
+
+@lru_cache(maxsize=1)
+def _packaged_cues() -> StatusCues:
+    text = resources.files("commitments.resources.link").joinpath("status_cues.json").read_text(encoding="utf-8")
+    return _parse(json.loads(text))
+
+
+def _parse(data: dict) -> StatusCues:
+    default = data.get("default", "reaffirmed")
+    if default not in LINK_STATUSES:
+        raise InputError(f"status cues: unknown default status {default!r}")
+    return StatusCues(cues=tuple(StatusCue.from_dict(c) for c in data.get("cues", [])), default=default)
+
+
+def status_scores(text: str, cues: StatusCues | None = None) -> dict[str, float]:
+    """Total cue weight per status found in ``text``."""
+    cues = cues or _packaged_cues()
+    scores = {s: 0.0 for s in LINK_STATUSES}
+    for cue in cues.cues:
+        if cue.pattern.search(text):
+            scores[cue.status] += cue.weight
+    return scores
+
+
+def classify_status(text: str, cues: StatusCues | None = None) -> str:
+    """The status with the highest cue weight in ``text``; the default
+    (``reaffirmed``) when no cue fires. Ties go to the order
+    contradicted, fulfilled, partial, reaffirmed."""
+    cues = cues or _packaged_cues()
+    scores = status_scores(text, cues)
+    best = max(scores.values())
+    if best <= 0:
+        return cues.default
+    for status in ("contradicted", "fulfilled", "partial", "reaffirmed"):
+        if scores[status] == best:
+            return status
+    return cues.default  # pragma: no cover
+
+
+def cue_matrix(texts: list[str], cues: StatusCues | None = None) -> "np.ndarray":
+    """Cue weight per status (columns in ``LINK_STATUSES`` order) for each text."""
+    import numpy as np
+
+    cues = cues or _packaged_cues()
+    out = np.zeros((len(texts), len(LINK_STATUSES)), dtype=np.float32)
+    column = {s: i for i, s in enumerate(LINK_STATUSES)}
+    for cue in cues.cues:
+        j = column[cue.status]
+        for i, text in enumerate(texts):
+            if cue.pattern.search(text):
+                out[i, j] += cue.weight
+    return out

@@ -235,6 +235,19 @@ def _finish(entry: _Entry) -> Document | Rejection:
     return merge_parts(item, [(start, res) for (start, _), res in zip(entry.pieces, entry.results)])
 
 
+def _set_error_handler(nlp, handler) -> None:
+    """``nlp.set_error_handler`` that skips components unable to hold one
+    (spaCy's compiled parser in some builds has no ``error_handler`` slot);
+    a failure inside those still reaches the retry in :func:`process`."""
+    nlp.default_error_handler = handler
+    for _, pipe in nlp.pipeline:
+        if hasattr(pipe, "set_error_handler"):
+            try:
+                pipe.set_error_handler(handler)
+            except AttributeError:
+                continue
+
+
 def process(items: Iterable[Document | BadRecord], nlp, *, batch_size: int = 32,
             n_process: int = 1, max_chars: int = MAX_CHARS,
             language: str | None = "en") -> Iterator[Document | Rejection]:
@@ -248,7 +261,7 @@ def process(items: Iterable[Document | BadRecord], nlp, *, batch_size: int = 32,
         raise UsageError("batch size and number of processes must be at least 1")
     if max_chars > nlp.max_length:
         max_chars = nlp.max_length
-    nlp.set_error_handler(_drop_failed)
+    _set_error_handler(nlp, _drop_failed)
     feeder = _Feeder(items, nlp, max_chars, language)
 
     def flush_ready() -> Iterator[Document | Rejection]:

@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import InputError
 from ..model import Document
 from .features import date_bounds, document_holders, mentioned_holders
-from .status import cue_matrix
+from .status import cue_matrix, cues_fingerprint
 from .text import split_sentences, tokenize
 
 FORMAT_VERSION = 1
@@ -101,6 +101,8 @@ class LinkIndex:
                                      "holders": self.sent_holders[i]}, ensure_ascii=False) + "\n")
         self.bm25_sentences.save(str(path / "bm25_sentences"), show_progress=False)
         self.bm25_docs.save(str(path / "bm25_docs"), show_progress=False)
+        np.save(path / "cues.npy", self.sent_cues)
+        cfg["cues"] = cues_fingerprint()
         emb = path / "embeddings.npy"
         if self.embeddings is not None:
             np.save(emb, self.embeddings)
@@ -212,7 +214,10 @@ def load_index(path: str | Path, mmap: bool = False) -> LinkIndex:
     embeddings = None
     if (path / "embeddings.npy").exists():
         embeddings = np.load(path / "embeddings.npy", mmap_mode="r" if mmap else None)
-    return LinkIndex(docs=docs, sent_doc=sent_doc_arr, sent_start=np.array(sent_start, dtype=np.int64),
+    sent_cues = None  # recomputed when the packaged cues changed since the index was built
+    if (path / "cues.npy").exists() and cfg.get("cues") == cues_fingerprint():
+        sent_cues = np.load(path / "cues.npy")
+    return LinkIndex(docs=docs, sent_doc=sent_doc_arr, sent_cues=sent_cues, sent_start=np.array(sent_start, dtype=np.int64),
                      sent_end=np.array(sent_end, dtype=np.int64), sent_text=sent_text,
                      doc_offsets=offsets,
                      bm25_sentences=bm25s.BM25.load(str(path / "bm25_sentences"), show_progress=False),

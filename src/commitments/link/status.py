@@ -105,3 +105,11 @@ def cue_matrix(texts: list[str], cues: StatusCues | None = None) -> "np.ndarray"
             if cue.pattern.search(text):
                 out[i, j] += cue.weight
     return out
+
+
+def cues_fingerprint() -> str:
+    """A short hash of the packaged cues (an index stores cue weights per sentence)."""
+    import hashlib
+
+    text = resources.files("commitments.resources.link").joinpath("status_cues.json").read_bytes()
+    return hashlib.sha256(text).hexdigest()[:16]

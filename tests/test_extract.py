@@ -191,3 +191,18 @@ def test_command_on_the_real_blank_pipeline(tmp_path, messy_folder):
     result = _run([messy_folder, "-o", out, "--base", "blank", "--resume"])
     assert result.exit_code == 0 and "2 already there" in result.stderr
     assert out.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("fmt,name", [("labelstudio", "tasks.json"), ("prodigy", "tasks.jsonl")])
+def test_pre_annotations_for_annotation_tools(tmp_path, messy_folder, fmt, name):
+    from commitments.io.formats import read_as
+
+    out = tmp_path / name
+    result = _run([messy_folder, "-o", out, "--base", "blank", "--to", fmt, "--no-progress"])
+    assert result.exit_code == 0, result.output
+    docs = read_as(out, fmt)
+    assert len(docs) == 2
+    assert all(d.problems() == [] and d.commitments is not None for d in docs)
+    errors_name = name[: -len(".jsonl")] if name.endswith(".jsonl") else name
+    assert len(_lines(tmp_path / f"{errors_name}.errors.jsonl")) == 4
+    assert "--resume" in _run([messy_folder, "-o", out, "--to", fmt, "--resume"]).stderr

@@ -186,3 +186,30 @@ def test_blank_pipeline_without_upstream_spans_never_crashes(nlp):
     doc = fresh("We agreed to meet. \n\n1. a\n2. \n;;; will will will to to\n" * 3)
     assert "commitments" in doc.spans
     assert fresh("")._.warnings is None
+
+
+def test_rule_regexes_find_what_the_matcher_finds():
+    """Each packaged rule, translated to a regex over the text, matches the
+    same token spans as spaCy's Matcher on its token pattern."""
+    from spacy.matcher import Matcher
+
+    from commitments.pipeline.commitments import CommitmentFinder, default_rules
+
+    nlp = spacy.blank("en")
+    text = ("Both sides agreed on Wednesday to work with China, Japan and Korea to build it. "
+            "They are firmly committed to peace; it may rain in May. The G7 is to act.\n"
+            "We will not waver and shall continue to adhere to the principles.")
+    doc = nlp(text)
+    rules = default_rules()
+    finder = CommitmentFinder(nlp.vocab, rules, frozenset())
+    assert not finder._ids  # every packaged rule has a regex
+    by_regex = {(s, e, id(r)) for s, e, r in finder.cues(doc)}
+    matcher = Matcher(nlp.vocab)
+    for i, rule in enumerate(rules):
+        matcher.add(str(i), [rule.token_pattern()])
+    by_matcher = {(s, e, id(rules[int(nlp.vocab.strings[m])])) for m, s, e in matcher(doc)}
+    assert by_regex <= by_matcher
+    texts = {doc[s:e].text for s, e, _ in by_regex}
+    assert {"agreed on Wednesday to", "work with China, Japan and Korea to", "are firmly committed to",
+            "may", "is to", "will", "shall", "continue to", "adhere to"} <= texts
+    assert "May" not in texts  # the month is not the modal

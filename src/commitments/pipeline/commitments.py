@@ -24,12 +24,15 @@ on a blank one (a verb lexicon stands in for the tagger).
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
+
+import numpy
 
 import srsly
 from spacy import util
@@ -38,6 +41,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import SimpleFrozenList
 
+from .actors import doc_text
 from .deadlines import find_deadline
 from .extensions import register_extensions
 
@@ -120,6 +124,89 @@ class CueRule:
             return self.pattern
         return [{"LOWER": w} for w in self.trigger.lower().split()]
 
+    def regex(self) -> str | None:
+        """The cue as a regular expression over the document text (see
+        :func:`pattern_regex`), or ``None`` when its pattern uses a feature
+        the translation does not cover (the ``Matcher`` then runs it)."""
+        return pattern_regex(self.token_pattern())
+
+
+_WORD = r"(?<![^\W_])[^\W_]+(?![^\W_])"
+_ANY_TOKEN = rf"(?:{_WORD}|[^\w\s])"
+
+
+def _words_rx(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def _whole(rx: str) -> str:
+    """``rx`` as a whole token: no letter or digit glued on either side."""
+    return rf"(?<![^\W_])(?:{rx})(?![^\W_])"
+
+
+def _token_rx(spec: dict) -> str | None:
+    """One ``Matcher`` token spec as a regex for one token, or ``None``."""
+    body = None
+    guards = []
+    for key, value in spec.items():
+        if key == "OP":
+            continue
+        if key in ("LOWER", "ORTH"):
+            flag = "(?i:{})" if key == "LOWER" else "{}"
+            if isinstance(value, str):
+                body = _whole(flag.format(re.escape(value)))
+            elif isinstance(value, dict) and set(value) <= {"IN", "NOT_IN"}:
+                if "IN" in value:
+                    body = _whole(flag.format(_words_rx(value["IN"])))
+                if "NOT_IN" in value:
+                    guards.append("(?!" + _whole(flag.format(_words_rx(value["NOT_IN"]))) + ")")
+            else:
+                return None
+        elif key == "IS_ALPHA" and value is True:
+            guards.append(r"(?=[^\W\d_]+(?![^\W_]))")
+        elif key == "IS_SENT_START" and value is False:
+            continue  # cues never cross a sentence start (checked on the tokens)
+        else:
+            return None
+    return "".join(guards) + (body or _ANY_TOKEN)
+
+
+def _first_words(pattern: list[dict]) -> set[str] | None:
+    """The lower-case words a pattern can start with, or ``None`` when it can
+    start with any token."""
+    if not pattern or pattern[0].get("OP") not in (None, "+"):
+        return None
+    spec = pattern[0]
+    for key in ("LOWER", "ORTH"):
+        value = spec.get(key)
+        if isinstance(value, str):
+            return {value.lower()}
+        if isinstance(value, dict) and "IN" in value:
+            return {w.lower() for w in value["IN"]}
+    return None
+
+
+def pattern_regex(pattern: list[dict]) -> str | None:
+    """A ``Matcher`` token pattern as a regex over text (the common subset:
+    ``LOWER``/``ORTH`` strings, ``IN``, ``NOT_IN``, ``IS_ALPHA``,
+    ``IS_SENT_START: false`` and the ``?``, ``*``, ``+``, ``{m,n}``
+    operators), or ``None``. Tokens are separated by at most one space, as in
+    a spaCy ``Doc`` (a line break or a second space is a token of its own)."""
+    parts = []
+    for n, spec in enumerate(pattern):
+        rx = _token_rx(spec)
+        if rx is None:
+            return None
+        op = spec.get("OP")
+        sep = "" if n == 0 else "[ ]?"
+        if op is None:
+            parts.append(sep + rx)
+        elif op in ("?", "*", "+") or re.fullmatch(r"\{\d*,?\d*\}", op):
+            parts.append(f"(?:{sep}{rx}){op}")
+        else:
+            return None
+    return "".join(parts)
+
 
 def load_rules(data: Any) -> list[CueRule]:
     """Rules from a parsed JSON document (``{"rules": [...]}`` or a list)."""
@@ -176,6 +263,27 @@ def score_candidates(doc: Doc, candidates: list[Candidate], model: Any = None) -
     return list(model.predict_proba(doc, candidates))
 
 
+class _LowerCase:
+    """``doc[i].lower_`` computed on first use (most tokens are never read)."""
+
+    __slots__ = ("doc", "cache")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.cache: dict[int, str] = {}
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.doc)))]
+        low = self.cache.get(i)
+        if low is None:
+            low = self.cache[i] = self.doc[i].lower_
+        return low
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+
 class _DocView:
     """Per-document lookups shared by the steps (built once per ``Doc``)."""
 
@@ -184,7 +292,7 @@ class _DocView:
         self.verbs = verbs
         self.tagged = doc.has_annotation("TAG")
         self.parsed = doc.has_annotation("DEP")
-        self.lower = [t.lower_ for t in doc]
+        self.lower = _LowerCase(doc)
         self.actor_at: dict[int, Span] = {}
         actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
         self.actors = sorted(actors, key=lambda s: s.start)
@@ -296,16 +404,20 @@ def _headline(view: _DocView, lo: int, hi: int) -> bool:
 
 
 # ---------------------------------------------------------------------- algorithm
-def _clause_bounds(view: _DocView, sent: Span) -> list[tuple[int, int]]:
-    """Sentence pieces between hard boundaries (line breaks)."""
-    pieces, start = [], sent.start
-    for tok in sent:
+def _clause_bounds(view: _DocView, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Pieces of the sentence ``[lo, hi)`` between hard boundaries (line breaks)."""
+    doc = view.doc
+    if "\n" not in doc[lo:hi].text:
+        return [(lo, hi)]
+    pieces, start = [], lo
+    for i in range(lo, hi):
+        tok = doc[i]
         if tok.is_space and "\n" in tok.text:
-            if tok.i > start:
-                pieces.append((start, tok.i))
-            start = tok.i + 1
-    if start < sent.end:
-        pieces.append((start, sent.end))
+            if i > start:
+                pieces.append((start, i))
+            start = i + 1
+    if start < hi:
+        pieces.append((start, hi))
     return pieces
 
 
@@ -494,13 +606,54 @@ class CommitmentFinder:
     def __init__(self, vocab, rules: list[CueRule], verbs: frozenset[str]):
         self.rules = rules
         self.verbs = verbs
+        # most cues become a compiled regex tried only where one of their first
+        # words occurs (one scan of the text finds those); the others
+        # (patterns using features the translation lacks) go to a Matcher
+        self.by_first: dict[str, list[tuple[re.Pattern, CueRule]]] = {}
+        self.scan_all: list[tuple[re.Pattern, CueRule]] = []
         self.matcher = Matcher(vocab)
+        self._ids = {}
         for i, rule in enumerate(rules):
-            self.matcher.add(f"cue{i}", [rule.token_pattern()])
-        self._ids = {vocab.strings[f"cue{i}"]: rule for i, rule in enumerate(rules)}
+            rx = rule.regex()
+            if rx is None:
+                self.matcher.add(f"cue{i}", [rule.token_pattern()])
+                self._ids[vocab.strings[f"cue{i}"]] = rule
+                continue
+            firsts = _first_words(rule.token_pattern())
+            if firsts is None:
+                self.scan_all.append((re.compile(rx), rule))
+            else:
+                for word in firsts:
+                    self.by_first.setdefault(word, []).append((re.compile(rx), rule))
+        self.first_rx = re.compile(_whole("(?i:" + _words_rx(self.by_first) + ")")) \
+            if self.by_first else None
 
-    def cues(self, doc: Doc) -> list[tuple[int, int, CueRule]]:
-        found = [(s, e, self._ids[m]) for m, s, e in self.matcher(doc)]
+    def cues(self, doc: Doc, sent_starts: Sequence[int] = ()) -> list[tuple[int, int, CueRule]]:
+        """Cue matches ``(start, end, rule)`` in token offsets, sorted; the
+        longest at each start; none across a sentence start."""
+        found = [(s, e, self._ids[m]) for m, s, e in self.matcher(doc)] if self._ids else []
+        if self.first_rx is not None or self.scan_all:
+            text = doc_text(doc)
+            idx: list[int] | None = None
+            hits: list[tuple[int, int, CueRule]] = []
+            if self.first_rx is not None:
+                for m in self.first_rx.finditer(text):
+                    for rx, rule in self.by_first[m.group().lower()]:
+                        m2 = rx.match(text, m.start())
+                        if m2:
+                            hits.append((m2.start(), m2.end(), rule))
+            for rx, rule in self.scan_all:
+                hits.extend((m.start(), m.end(), rule) for m in rx.finditer(text))
+            if hits:
+                idx = doc.to_array("IDX").tolist()
+            for a_char, b_char, rule in hits:
+                a = bisect.bisect_left(idx, a_char)
+                if a == len(idx) or idx[a] != a_char:
+                    continue  # not at a token start
+                found.append((a, bisect.bisect_left(idx, b_char), rule))
+        if sent_starts:
+            found = [f for f in found
+                     if bisect.bisect_right(sent_starts, f[0]) == bisect.bisect_left(sent_starts, f[1])]
         # longest match at each start; drop matches inside a longer one
         found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
         out, last_end = [], -1
@@ -515,21 +668,27 @@ class CommitmentFinder:
 
     def __call__(self, doc: Doc) -> list[Candidate]:
         view = _DocView(doc, self.verbs)
-        cues = self.cues(doc)
+        if len(doc) == 0:
+            return []
+        if doc.has_annotation("SENT_START"):
+            starts = [int(i) for i in numpy.flatnonzero(doc.to_array("SENT_START") == 1)]
+            if not starts or starts[0] != 0:
+                starts.insert(0, 0)
+        else:
+            starts = [0]
+        cues = self.cues(doc, starts)
         candidates: list[Candidate] = []
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         by_sent: dict[int, list] = {}
-        si = 0
         for cue in cues:
-            while si < len(sents) - 1 and cue[0] >= sents[si].end:
-                si += 1
-            by_sent.setdefault(si, []).append(cue)
+            by_sent.setdefault(bisect.bisect_right(starts, cue[0]) - 1, []).append(cue)
         covered: set[int] = set()
         for si, sent_cues in by_sent.items():
-            sent = sents[si]
-            for lo, hi in _clause_bounds(view, sent):
-                here = [c for c in sent_cues if lo <= c[0] < hi]
-                candidates.extend(self._clause(view, here, lo, hi, covered))
+            lo = starts[si]
+            hi = starts[si + 1] if si + 1 < len(starts) else len(doc)
+            for a, b in _clause_bounds(view, lo, hi):
+                here = [c for c in sent_cues if a <= c[0] < b]
+                if here:
+                    candidates.extend(self._clause(view, here, a, b, covered))
         candidates.extend(self._items(view, covered))
         for cand in candidates:
             span = doc[cand.start:cand.end]

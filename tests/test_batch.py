@@ -207,6 +207,21 @@ def test_resume_state_of_a_finished_output(tmp_path):
     assert out.exists()  # replaced only when the resumed run completes
 
 
+def test_estimate_total(tmp_path):
+    from commitments.batch import estimate_total
+
+    (tmp_path / "a.jsonl").write_text('{"id": "1"}\n{"id": "2"}\n{"id": "3"}\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "c.HTML").write_text("x", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    assert estimate_total(tmp_path / "a.jsonl") == 3
+    assert estimate_total(tmp_path / "sub" / "b.txt") == 1
+    assert estimate_total(tmp_path) == 2
+    assert estimate_total(tmp_path / "rows.csv") is None
+
+
 def test_output_files_commit(tmp_path):
     files = OutputFiles(tmp_path / "o.jsonl")
     files.write(Document("a", "x"))

@@ -438,8 +438,9 @@ _STAGE_WORDS = {"read": "unreadable", "empty": "empty", "language": "not English
 
 
 def estimate_total(source: str | Path) -> int | None:
-    """How many documents ``source`` holds, when cheap to tell: the lines of
-    a JSON Lines file, the text files of a folder, 1 for a single file."""
+    """How many documents ``source`` holds, when cheap to tell (for the
+    progress bar's ETA): the lines of a JSON Lines file, the text and HTML
+    files of a folder, 1 for a text or HTML file; else ``None``."""
     path = Path(source)
     try:
         if path.is_file():
@@ -449,11 +450,17 @@ def estimate_total(source: str | Path) -> int | None:
                     for block in iter(lambda: fh.read(1 << 20), b""):
                         count += block.count(b"\n")
                 return count or 1
-            return 1
+            if path.suffix.lower() in (".txt", ".text", ".html", ".htm"):
+                return 1
+            return None  # CSV, Parquet, JSON: not worth a pass of its own
         if path.is_dir():
+            from .io.folder import HTML_SUFFIXES, TEXT_SUFFIXES
+
+            suffixes = TEXT_SUFFIXES + HTML_SUFFIXES
             return sum(1 for p in path.rglob("*")
-                       if p.is_file() and not p.name.startswith(".")
-                       and p.suffix.lower() in (".txt", ".html", ".htm", ".md"))
+                       if p.suffix.lower() in suffixes and p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                       ) or None
     except OSError:
         return None
     return None

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .batch import Rejection, process
 from .chunking import MAX_CHARS
-from .errors import UsageError
+from .errors import CommitmentsError, UsageError
 from .model import BadRecord, Document
 
 PLUGIN_NAME = "commitments-pipeline"
@@ -95,6 +95,16 @@ def connect(scheduler: str | None = None, n_workers: int | None = None,
     return Client(cluster), cluster
 
 
+def _result(future) -> list[Document | Rejection]:
+    try:
+        return future.result()
+    except CommitmentsError:
+        raise
+    except Exception as exc:
+        raise CommitmentsError(f"a Dask task failed ({type(exc).__name__}: {exc}); what was "
+                               "written so far is kept, continue with --resume") from exc
+
+
 def dask_outcomes(items: Iterable[Document | BadRecord], *, nlp_factory: Callable[[], Any],
                   scheduler: str | None = None, n_workers: int | None = None,
                   processes: bool = True, partition_size: int = 64, batch_size: int = 32,
@@ -119,9 +129,9 @@ def dask_outcomes(items: Iterable[Document | BadRecord], *, nlp_factory: Callabl
             window.append(client.submit(extract_partition, part, batch_size, max_chars, language,
                                         pure=False, retries=1))
             while len(window) >= limit:
-                yield from window.popleft().result()
+                yield from _result(window.popleft())
         while window:
-            yield from window.popleft().result()
+            yield from _result(window.popleft())
     finally:
         client.close()
         if cluster is not None:

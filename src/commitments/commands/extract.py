@@ -53,11 +53,17 @@ def command(source, out, base, model, date, n_process, batch_size, max_chars, ma
     """
     from ..batch import errors_path, extract_file
 
-    stats = extract_file(
-        source, out, base=base, model=model, date=date, n_process=n_process,
-        batch_size=batch_size, max_chars=max_chars, resume=resume,
-        language=None if any_language else "en", to=to, engine=engine, scheduler=scheduler,
-        workers=workers, partition_size=partition_size, max_mb=max_mb or None,
-        show_progress=not no_progress,
-    )
+    try:
+        stats = extract_file(
+            source, out, base=base, model=model, date=date, n_process=n_process,
+            batch_size=batch_size, max_chars=max_chars, resume=resume,
+            language=None if any_language else "en", to=to, engine=engine, scheduler=scheduler,
+            workers=workers, partition_size=partition_size, max_mb=max_mb or None,
+            show_progress=not no_progress,
+        )
+    except KeyboardInterrupt:
+        if not to:
+            click.echo(f"What was done is kept in {out}.part: rerun with --resume to go on.",
+                       err=True)
+        raise
     click.echo(stats.summary(Path(out), errors_path(out)), err=True)

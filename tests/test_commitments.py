@@ -213,3 +213,44 @@ def test_rule_regexes_find_what_the_matcher_finds():
     assert {"agreed on Wednesday to", "work with China, Japan and Korea to", "are firmly committed to",
             "may", "is to", "will", "shall", "continue to", "adhere to"} <= texts
     assert "May" not in texts  # the month is not the modal
+
+
+def test_coordinated_modals_share_the_subject(nlp):
+    text = "Li will visit Tokyo, will deliver a speech and will meet students."
+    doc = run(nlp, text, persons={"Li": ("Li Qiang", "CHN")})
+    assert found(doc) == [("visit Tokyo", ["CHN"], "firm", "pledge"),
+                          ("deliver a speech", ["CHN"], "firm", "pledge"),
+                          ("meet students", ["CHN"], "firm", "pledge")]
+
+
+def test_conditions_demands_and_predictions_are_not_commitments(nlp):
+    assert found(run(nlp, "As long as China and Japan remain committed to dialogue, ties can grow.")) == []
+    assert found(run(nlp, "Japan should commit itself to peace.")) == []
+    assert found(run(nlp, "Japan will be victorious.")) == []
+    assert found(run(nlp, "We would recommend for Japan to act.",
+                     segments=[(0, 36, "statement", "JPN")])) == []
+
+
+def test_past_decision_dated_before_the_document_is_not_a_commitment(nlp):
+    assert found(run(nlp, "In 2012, Japan decided to buy the islands.", date="2024-05-01")) == []
+    # the same decision in a text of that year is a pledge
+    assert [t for t, *_ in found(run(nlp, "In 2012, Japan decided to buy the islands.",
+                                     date="2012-09-01"))] == ["buy the islands"]
+
+
+def test_meeting_to_be_held_is_scheduled(nlp):
+    text = "China and Japan agreed to hold talks regularly, with the next meeting to be held in Seoul next year."
+    doc = run(nlp, text)
+    got = {s.text: s._.deadline for s in doc.spans["commitments"]}
+    assert got.get("be held in Seoul next year") == "2025"
+
+
+def test_such_as_stays_in_the_action(nlp):
+    text = "China and Japan agreed to support events such as the Asian Games."
+    assert [t for t, *_ in found(run(nlp, text))] == ["support events such as the Asian Games"]
+
+
+def test_deadline_from_the_rest_of_the_sentence(nlp):
+    doc = run(nlp, "Japan will send a delegation, which will arrive in March 2025.", date="2024-05-01")
+    spans = {s.text: s._.deadline for s in doc.spans["commitments"]}
+    assert spans["send a delegation"] == "2025-03"

@@ -50,3 +50,11 @@ def test_find_gives_offsets_of_the_first_expression():
     found = find_deadline(text, "2017-12-06")
     assert found.value == "2018-01/2018-06"
     assert text[found.start:found.end].startswith("in the first half")
+
+
+@pytest.mark.parametrize("expression, date, expected", [
+    ("over the next decade", "2024-11-05", "2025/2034"),
+    ("in the next five years", "2021-03-01", "2022/2026"),
+])
+def test_coming_decade_and_years(expression, date, expected):
+    assert normalize_deadline(expression, date) == expected

@@ -76,7 +76,8 @@ class CueRule:
     trigger: a phrase matched on lower-case tokens, or pattern: a spaCy
     ``Matcher`` token pattern. modality: ``firm`` | ``qualified``. kind:
     ``agreement`` | ``pledge`` | None (from the holders). include: the cue is
-    part of the action. needs_subject: only with a party or a passive as
+    part of the action. action_from: the action starts at this token of the
+    cue ("meeting to be held": 2 starts it at "be"). needs_subject: only with a party or a passive as
     subject. needs_context: only after a ``context`` cue in the sentence.
     """
 
@@ -86,11 +87,12 @@ class CueRule:
     modality: str = "firm"
     kind: str | None = None
     include: bool = False
+    action_from: int | None = None
     needs_subject: bool = False
     needs_context: bool = False
     comment: str | None = None
 
-    _KEYS = ("category", "trigger", "pattern", "modality", "kind", "include", "needs_subject",
+    _KEYS = ("category", "trigger", "pattern", "modality", "kind", "include", "action_from", "needs_subject",
              "needs_context", "comment")
 
     @classmethod
@@ -392,7 +394,73 @@ class _DocView:
         return list(self._parties)
 
 
-_NON_ACTIONS = {"like", "love"}
+#: verbs that after "will"/"would" state an attitude or a request, not an action
+_NON_ACTIONS = {"like", "love", "recommend", "urge", "hope", "wish", "expect", "appreciate",
+                "note", "welcome", "suggest", "prefer"}
+#: conditions: a cue after them in the clause is not an undertaking
+_CONDITION = re.compile(r"\b(?:as long as|so long as|provided that|on condition that|"
+                        r"in order for|in case)\b", re.I)
+
+
+def _coordinated(view: _DocView, cue: int, floor: int) -> bool:
+    """Whether the cue at ``cue`` follows "and", "," or "or" (adverbs
+    skipped): it shares the subject of the cue before it."""
+    i = cue - 1
+    while i >= floor and view.is_adverb(i) and view.lower[i] != "not":
+        i -= 1
+    return i >= floor and view.lower[i] in ("and", ",", "or")
+
+
+_ADJ_END = ("ble", "ive", "ful", "ous", "ant", "ent", "ic", "ary", "ial", "ical", "less", "er")
+
+
+def _predicate(view: _DocView, start: int, hi: int) -> bool:
+    """An action that only describes a state: "be inevitable", "become
+    increasingly wide", "be interesting to see"."""
+    if view.lower[start] not in ("be", "become", "remain", "seem") or view.lower[start] == "remain":
+        return False
+    k = start + 1
+    while k < hi and view.is_adverb(k) and view.lower[k] != "not":
+        k += 1
+    if k >= hi:
+        return False
+    if view.tagged:
+        return view.doc[k].tag_ in ("JJ", "JJR", "JJS")
+    low = view.lower[k]
+    return low.endswith(_ADJ_END) and low not in view.verbs and low not in ("partner", "member")
+
+
+_PAST_CUES = {"decided", "resolved", "pledged", "vowed", "promised", "committed", "undertook",
+              "planned", "intended", "aimed", "sought"}
+_YEAR_RX = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _past_decision(view: _DocView, rule: CueRule, chain, s: int, lo: int, hi: int) -> bool:
+    """A single party's decision reported as past history: a past-tense cue
+    ("decided to", "pledged to") not presented as an agreement, in a clause
+    that dates it to a year before the document ("in 2012 Japan decided
+    to ..."). It is a past action, not a standing commitment."""
+    if view.lower[s] not in _PAST_CUES or any(r.kind == "agreement" for r in chain):
+        return False
+    date = view.doc._.date
+    if not date or len(date) < 4 or not date[:4].isdigit():
+        return False
+    years = [int(y) for y in _YEAR_RX.findall(view.doc[lo:hi].text)]
+    return any(y < int(date[:4]) for y in years)
+
+
+def _deadline(doc: Doc, text: str, cand: Candidate, sent_starts: Sequence[int]) -> str | None:
+    """The deadline of a candidate: a time expression in its span, else in
+    the rest of its sentence after the span ("... to realize a visit by the
+    president as a state guest next spring"), which often carries the date of
+    a scheduled action outside the action phrase."""
+    a, b = doc[cand.start].idx, doc[cand.end - 1].idx + len(doc[cand.end - 1])
+    found = find_deadline(text[a:b], doc._.date)
+    if found is None:
+        si = bisect.bisect_right(sent_starts, cand.start)
+        stop = doc[sent_starts[si]].idx if si < len(sent_starts) else len(text)
+        found = find_deadline(text[b:stop], doc._.date)
+    return found.value if found else None
 
 
 def _headline(view: _DocView, lo: int, hi: int) -> bool:
@@ -589,7 +657,7 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
                 return i
         if low in ("while", "whereas", "so") and i > start + 1:
             return i
-        if low == "as" and i + 1 < limit and view.lower[i + 1] in (
+        if low == "as" and i + 1 < limit and view.lower[i - 1] != "such" and view.lower[i + 1] in (
                 "both", "the", "it", "they", "we", "he", "she", "a", "an", "part"):
             if view.lower[i + 1] != "part":
                 return i
@@ -690,10 +758,9 @@ class CommitmentFinder:
                 if here:
                     candidates.extend(self._clause(view, here, a, b, covered))
         candidates.extend(self._items(view, covered))
+        text = doc_text(doc)
         for cand in candidates:
-            span = doc[cand.start:cand.end]
-            deadline = find_deadline(span.text, doc._.date)
-            cand.deadline = deadline.value if deadline else None
+            cand.deadline = _deadline(doc, text, cand, starts)
             item = view.item(cand.start)
             if item is not None:
                 cand.points_id, cand.item_label = item._.points_id, item._.item_label
@@ -705,6 +772,7 @@ class CommitmentFinder:
         out: list[Candidate] = []
         rejected_from = None
         context_kind = None
+        last_subject = None
         n = len(cues)
         i = 0
         while i < n:
@@ -722,6 +790,9 @@ class CommitmentFinder:
                 i += 1
                 continue
             if rule.needs_context and context_kind is None:
+                # "should" with no agreement before it: a demand on the subject
+                if rejected_from is None:
+                    rejected_from = s
                 i += 1
                 continue
             if rejected_from is not None and not (context_kind and rule.needs_context):
@@ -749,13 +820,24 @@ class CommitmentFinder:
                 break
             if rule.include:
                 start = s
+            elif rule.action_from is not None:
+                start = min(s + rule.action_from, e)
             while start < hi and view.lower[start] in _SKIP:
                 start += 1
             i = j
             if start >= hi:
                 continue
             subj_kind, subj_start, subj_spans = find_subject(view, s, lo)
+            if subj_kind == "none" and last_subject is not None and _coordinated(view, s, lo):
+                # "Wen will be received ..., will deliver an address and will meet ..."
+                subj_kind, subj_start, subj_spans = last_subject
             passive = (view.lower[start] == "be" and start + 1 < hi and view.is_participle(start + 1))
+            if _CONDITION.search(view.doc[lo:s].text):
+                continue
+            if rule.needs_subject and not passive and _predicate(view, start, hi):
+                continue  # "will be inevitable", "will become wider": a prediction
+            if _past_decision(view, rule, chain, s, lo, hi):
+                continue
             if rule.needs_subject:
                 if subj_kind in ("none",):
                     continue
@@ -773,8 +855,10 @@ class CommitmentFinder:
                     k2, sub2, _ = find_subject(view, s2, start)
                     if k2 != "none" and sub2 > start:
                         limit = min(limit, sub2)
-                        while limit - 1 > start and view.lower[limit - 1] in ("and", ",", "but", "while"):
-                            limit -= 1
+                    elif k2 == "none" and r2.needs_subject and _coordinated(view, s2, start):
+                        limit = min(limit, s2)
+                    while limit - 1 > start and view.lower[limit - 1] in ("and", ",", "but", "while"):
+                        limit -= 1
                     break
             end = _action_end(view, start, limit)
             if end <= start:
@@ -786,8 +870,9 @@ class CommitmentFinder:
                 if len(parties) >= 2:
                     holders = parties
             modality = "qualified" if any(r.modality == "qualified" for r in chain) else "firm"
-            if passive and subj_kind == "noun":
-                pieces = [_trim(view, subj_start, end)]
+            if passive and subj_kind == "noun" and rule.action_from is None:
+                # the span starts at what is acted on; "and report to ..." is another action
+                pieces = split_actions(view, subj_start, end)
                 holders = holders or view.parties()
             else:
                 pieces = split_actions(view, start, end)
@@ -795,7 +880,12 @@ class CommitmentFinder:
                 modality = "qualified"
             seg = view.segment(s)
             kind = self._kind(view, chain, holders, seg, agreement)
+            if rule.action_from is not None and out:
+                # "..., with the next meeting to be held in Seoul": the
+                # holders of the clause's undertaking hold the schedule
+                holders, kind = out[-1].holders, out[-1].kind
             trigger = view.doc[s:e].text
+            last_subject = (subj_kind, subj_start, subj_spans)
             for a, b in pieces:
                 if b <= a or a in covered:
                     continue

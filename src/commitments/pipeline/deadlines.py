@@ -34,6 +34,7 @@ _PARTS = {
     ("third", "quarter"): (7, 9), ("fourth", "quarter"): (10, 12),
 }
 _YEAR = r"(?:19|20)\d\d"
+_NUMBERS = {"two": 2, "three": 3, "five": 5, "ten": 10}
 _DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 
 # Ordered: the first pattern that matches at a position wins, so longer and
@@ -51,6 +52,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("year_range", rf"\b(?:from\s+|between\s+)?(?P<y1>{_YEAR})(?:{_DASH}|\s+and\s+)(?P<y2>{_YEAR}|\d\d)\b"),
     ("year", rf"\b(?P<y>{_YEAR})\b(?!\s*(?:-|–)\s*\d)"),
     ("rel_year", r"\b(?P<rel>next|this|the\s+coming|the\s+current|the\s+following)\s+year\b"),
+    ("rel_decade", r"\b(?:the\s+)?(?:next|coming)\s+(?:decade|ten\s+years|(?P<n>\d+|five|three|two)\s+years)\b"),
     ("year_end", r"\b(?:by\s+)?(?:the\s+)?(?:year[-\s]end|end\s+of\s+(?:the|this)\s+year)\b|\bwithin\s+the\s+year\b"),
     ("rel_month", r"\b(?P<rel>next|this|the\s+coming)\s+month\b"),
     ("month", rf"\b(?:in|by|from|until|before|during|early|late|mid-?)\s+(?P<m>{_MONTH_RE})(?![.\s]*\d)(?!\w)"),
@@ -147,6 +149,13 @@ def _value(name: str, m: re.Match, ref: _dt.date | None) -> str | None:
         if ref is None:
             return None
         return str(ref.year + (1 if g["rel"].lower() in ("next", "the following") else 0))
+    if name == "rel_decade":
+        if ref is None:
+            return None
+        n = _NUMBERS.get((g["n"] or "ten").lower()) if not (g["n"] or "").isdigit() else int(g["n"])
+        if "decade" in m.group(0).lower():
+            n = 10
+        return f"{ref.year + 1}/{ref.year + n}" if n and n > 1 else None
     if name == "year_end":
         return str(ref.year) if ref else None
     if name == "rel_month":

@@ -254,3 +254,19 @@ def test_deadline_from_the_rest_of_the_sentence(nlp):
     doc = run(nlp, "Japan will send a delegation, which will arrive in March 2025.", date="2024-05-01")
     spans = {s.text: s._.deadline for s in doc.spans["commitments"]}
     assert spans["send a delegation"] == "2025-03"
+
+
+def test_parsed_subject_is_the_verb_subject_not_the_nearest_name():
+    """With a parser the subject comes from the parse: "the gap between
+    Tokyo and Beijing will widen" has a thing as subject (a prediction),
+    while "Japan and China ... will" keeps both parties."""
+    from commitments.pipeline import base_pipeline
+
+    sm = base_pipeline("en_core_web_sm")
+    if "parser" not in sm.pipe_names:
+        pytest.skip("en_core_web_sm is not installed")
+    sm.add_pipe("commitments_points", name="points")
+    sm.add_pipe("commitments_commitments", name="commitments")
+    assert found(run(sm, "The gap in spending between Japan and China will widen further.")) == []
+    doc = run(sm, "Japan and China, after long talks in the capital, will hold a summit.")
+    assert [(t, h) for t, h, *_ in found(doc)] == [("hold a summit", ["CHN", "JPN"])]

@@ -493,6 +493,10 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
     """The subject right before a cue: ``(kind, start, actor spans)`` where
     kind is ``actor``, ``self`` (we), ``other`` (they, it), ``party`` (the two
     sides), ``noun`` (anything else) or ``none``."""
+    if view.parsed:
+        found = _dep_subject(view, cue_start, floor)
+        if found is not None:
+            return found
     i = cue_start - 1
     while i >= floor and (view.lower[i] in _SKIP or view.lower[i] in ('"', "“", "”", "both", "all", "each")
                           or (view.is_adverb(i) and view.lower[i] not in ("not",))):
@@ -540,6 +544,57 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
             return "party", j, []
         return "noun", j, []
     return "none", cue_start, []
+
+
+def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, list[Span]] | None:
+    """The subject of the cue's verb from the dependency parse (``None`` when
+    the parse gives none before the cue; the caller then scans leftwards).
+
+    "will" and "shall" hang on their verb; a conjoined or complement verb
+    with no subject of its own takes its head's ("China and Japan agreed to
+    X and pledged to Y"); "which"/"who" stand for the noun they modify.
+    """
+    doc = view.doc
+    tok = doc[cue_start]
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    if verb.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    subj = None
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        if subj is not None or verb.dep_ not in ("conj", "xcomp", "acomp", "advcl") or verb.head is verb:
+            break
+        verb = verb.head
+    if subj is None:
+        return None
+    if subj.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+        subj = verb.head
+    if not floor <= subj.i < cue_start:
+        return None
+    if subj.dep_ == "expl":
+        return "noun", subj.i, []
+    spans: list[Span] = []
+    for t in [subj, *subj.conjuncts]:
+        span = view.actor_at.get(t.i)
+        if span is None:
+            # "Japan's government", "the Chinese government": the party named inside
+            span = next((view.actor_at[c.i] for c in t.children
+                         if c.dep_ in ("poss", "compound", "amod") and c.i in view.actor_at), None)
+        if span is not None and span not in spans and floor <= span.start:
+            spans.append(span)
+    left = max(floor, subj.left_edge.i)
+    if spans:
+        return "actor", min(left, spans[0].start), spans
+    low = subj.lower_
+    if low in _PRONOUNS_SELF:
+        return "self", subj.i, []
+    if low in _PRONOUNS_OTHER:
+        return "other", subj.i, []
+    words = {t.lower_ for t in subj.subtree}
+    if (low in _PARTY_NOUNS or words & {"sides", "leaders", "countries", "nations"}) and \
+            not any(c.dep_ == "prep" and c.lower_ != "of" for c in subj.children):
+        return "party", left, []
+    return "noun", left, []
 
 
 def resolve_holders(view: _DocView, kind: str, spans: list[Span], at: int,

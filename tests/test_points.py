@@ -42,8 +42,72 @@ def test_bullets_keep_the_bullet_as_label():
     [fl] = find_points(text)
     assert labels([fl]) == [["•", "•"]]
     assert fl.status == "recommended"
-    text = "We will:\n\n- fund schools;\n- build roads."
+    text = "We agreed on the following:\n\n- fund schools;\n- build roads."
     assert labels(find_points(text)) == [["-", "-"]]
+
+
+def test_dash_runs_are_lists_only_when_the_lead_in_announces_one():
+    # a sentence broken into lines, a news standfirst, a dateline: no list
+    assert find_points("We will:\n\n- fund schools;\n- build roads.\n\nThat is all.") == []
+    assert find_points("Talks end in Jakarta\n- Second reading due within the year\n"
+                       "- Two states strike a side deal\nJAKARTA - The talks ended.") == []
+    assert find_points("Leaders meet\n\n-- Xinhua\n\n-- Reuters\n\nThe leaders met.") == []
+    # announced: "as follows", "the following", "items", "points"
+    text = "The measures read as follows:\n\n- fund schools.\n\n- build roads.\n\nThat is all."
+    [fl] = find_points(text)
+    assert labels([fl]) == [["-", "-"]]
+    assert text[fl.start:fl.end] == "- fund schools.\n\n- build roads."
+    text = "The ministers adopted these items:\n* a fund\n* a forum\n"
+    assert labels(find_points(text)) == [["*", "*"]]
+    # en and em dashes count as "-"
+    assert labels(find_points("They listed the following:\n– trade\n— energy\n")) == [["-", "-"]]
+
+
+def test_bullets_of_a_counted_list_are_numbered():
+    text = ("The three points of the agreement read as follows:\n\n"
+            "-- The sides will meet.\n\n-- They will trade.\n\n-- They will talk.\n\nEnd.")
+    [fl] = find_points(text)
+    assert labels([fl]) == [["1", "2", "3"]]
+    assert fl.declared_count == 3 and fl.status == "agreed"
+    assert text[fl.items[1].start:fl.items[1].end] == "-- They will trade."
+    # a count that differs from the items found: the bullets stay labels
+    text = text.replace("three points", "four points")
+    [fl] = find_points(text)
+    assert labels([fl]) == [["-", "-", "-"]] and fl.declared_count == 4
+
+
+def test_one_item_lists_only_where_the_text_is_cut_off():
+    prose = "The court cited Article 5 and paragraph\n1. of the annex, then adjourned.\n\nIt met again."
+    assert find_points(prose) == []
+    cut = "Both sides agreed:\n\n1. to meet every year and to expand trade\n[TRUNCATED in stored copy]\n"
+    [fl] = find_points(cut)
+    assert labels([fl]) == [["1"]]
+    assert cut[fl.items[0].start:fl.items[0].end] == "1. to meet every year and to expand trade"
+    [fl] = find_points("Both sides agreed:\n\nFirstly, to meet every year")
+    assert labels([fl]) == [["Firstly"]]
+
+
+def test_years_and_numbers_inside_prose_are_not_labels():
+    assert find_points("2024. The year of talks.\n2025. The year of deeds.\n") == []
+    assert find_points("Japan ranked no. 1. in trade and 2. in aid, said the report.") == []
+
+
+def test_items_over_several_paragraphs():
+    text = ("1. Trade\n\nThe sides will cut tariffs.\n\nThey will open markets.\n\n"
+            "2. Energy\n\nThey will build a grid.\n\n"
+            "3. Development of international principles for advanced AI (including generative AI)\n\n"
+            "They will draft a code.\n\nThey will review it in 2025.")
+    [fl] = find_points(text)
+    assert labels([fl]) == [["1", "2", "3"]]
+    one, two, three = (text[it.start:it.end] for it in fl.items)
+    assert one == "1. Trade\n\nThe sides will cut tariffs.\n\nThey will open markets."
+    assert two == "2. Energy\n\nThey will build a grid."
+    # the last item is a title like the others: its body is its own
+    assert three.endswith("They will review it in 2025.")
+    # a last item that is a sentence does not take the prose after the list
+    text = "We agreed:\n\n1. to meet.\n\n2. to talk.\n\nThe weather was fine."
+    [fl] = find_points(text)
+    assert text[fl.items[1].start:fl.items[1].end] == "2. to talk."
 
 
 def test_nested_list_inside_an_item():
@@ -82,6 +146,17 @@ def test_cues_reject_unknown_keys():
         PointsCues.from_dict({"status": {}, "declared_count": [], "trigger": "x"})
     with pytest.raises(ValueError, match="status"):
         PointsCues.from_dict({"status": {"maybe": ["x"]}, "declared_count": []})
+    with pytest.raises(Exception):
+        PointsCues.from_dict({"status": {}, "declared_count": [], "announce": ["(unclosed"]})
+
+
+def test_cues_compile_again_after_an_edit():
+    cues = PointsCues.from_dict({"status": {}, "declared_count": [], "announce": []})
+    text = "Our plans:\n- fund schools\n- build roads\n"
+    assert find_points(text, cues) == []
+    cues.announce.append(r"\bplans\b")
+    assert labels(find_points(text, cues)) == [["-", "-"]]
+    assert PointsCues.from_dict(cues.to_dict()).announce == [r"\bplans\b"]
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -30,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList
 
+from .actors import doc_text
 from .extensions import add_warning, register_extensions
 
 __all__ = ["Label", "FoundItem", "FoundList", "PointsCues", "find_labels", "find_lists",
@@ -46,8 +49,7 @@ _NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
      "twelve"])}
 
-_LINE_LABEL = re.compile(
-    r"""(?P<lead>[ \t]*)(?:
+_LABEL_BODY = r"""(?P<lead>[ \t]*)(?:
         (?P<num>\d{1,2})(?P<nump>[.)])(?=[ \t]+\S)
       | \((?P<pnum>\d{1,2})\)(?=[ \t]+\S)
       | (?P<roman>[IVX]{1,4})\.(?=[ \t]+\S)
@@ -56,10 +58,23 @@ _LINE_LABEL = re.compile(
       | \((?P<pletter>[a-z])\)(?=[ \t]+\S)
       | (?P<ord>(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth)(?:ly)?|Finally|Lastly),(?=[ \t]+\S)
       | (?P<bullet>[•·▪●◦‣]|\*|-{1,2}|–|—)[ \t]*(?=[A-Za-z"“‘'(])
-    )""", re.X)
-_INLINE_LABEL = re.compile(r"(?<=[\s:,;])\((?P<n>\d{1,2}|[a-z])\)(?=\s+\S)")
-_TRUNCATION = re.compile(r"^\[(?:TRUNCATED|truncated)")
+    )"""
+# a label after a newline (the literal "\n" first lets the regex engine skip
+# straight to line starts) and one at the very start of the text
+_LINE_LABEL = re.compile(r"\n" + _LABEL_BODY, re.X)
+_TEXT_START_LABEL = re.compile(_LABEL_BODY, re.X)
+# "(" first for the same reason; the character before is checked by hand
+_INLINE_LABEL = re.compile(r"\((?P<n>\d{1,2}|[a-z])\)(?=\s+\S)")
+_INLINE_AFTER = " \t\n\r\f\v:,;"
+_TRUNCATION = re.compile(r"^\[(?:TRUNCATED|truncated)", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _TERMINAL = ".;:,!?\"”’)]"
+_SENTENCE_END = ".;,!?"
+_CLOSERS = ")]\"”’'"
+# bullets that plain text also uses for other things (news standfirsts,
+# datelines, a sentence broken into lines): a run of them is a points list
+# only when its lead-in announces one (see ``PointsCues.announce``)
+_AMBIGUOUS_BULLETS = ("bullet-", "bullet*")
 
 
 @dataclass(frozen=True)
@@ -96,17 +111,16 @@ class FoundList:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blocks separated by blank lines, or lines when the
     text has no blank line (GUIDELINES section 1)."""
-    if re.search(r"\n[ \t]*\n", text):
-        bounds, pos = [], 0
-        for m in re.finditer(r"\n[ \t]*\n\s*", text):
+    bounds, pos = [], 0
+    if _BLANK_LINE.search(text):
+        for m in _BLANK_LINE.finditer(text):
             bounds.append((pos, m.start()))
             pos = m.end()
-        bounds.append((pos, len(text)))
     else:
-        bounds, pos = [], 0
-        for line in text.split("\n"):
-            bounds.append((pos, pos + len(line)))
-            pos += len(line) + 1
+        for m in re.finditer("\n", text):
+            bounds.append((pos, m.start()))
+            pos = m.end()
+    bounds.append((pos, len(text)))
     out = []
     for a, b in bounds:
         seg = text[a:b]
@@ -117,60 +131,61 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _line_label(m: re.Match) -> Label | None:
+    start, end = m.end("lead"), m.end()
+    g = m.groupdict()
+    if g["num"]:
+        return Label(start, end, "num" + g["nump"], int(g["num"]), g["num"])
+    if g["pnum"]:
+        return Label(start, end, "(num)", int(g["pnum"]), g["pnum"])
+    if g["roman"]:
+        value = _ROMAN.get(g["roman"].lower())
+        return Label(start, end, "ROMAN", value, g["roman"]) if value else None
+    if g["proman"]:
+        value = _ROMAN.get(g["proman"])
+        return Label(start, end, "(roman)", value, g["proman"]) if value else None
+    if g["letter"]:
+        return Label(start, end, "alpha" + g["letp"], ord(g["letter"]) - 96, g["letter"])
+    if g["pletter"]:
+        return Label(start, end, "(alpha)", ord(g["pletter"]) - 96, g["pletter"])
+    if g["ord"]:
+        return Label(start, end, "ordinal", _ORD_VALUE[g["ord"].lower()], g["ord"])
+    char = g["bullet"][0]
+    char = "-" if char in "–—" else char
+    return Label(start, end, "bullet" + char, 0, char)
+
+
 def find_labels(text: str) -> list[Label]:
     """Every item label of ``text``: at the start of a line, or inline
-    parenthesised numbers and letters (``(1) ..., (2) ...``)."""
-    labels: list[Label] = []
-    pos = 0
-    for line in text.split("\n"):
-        m = _LINE_LABEL.match(line)
-        if m:
-            start = pos + len(m.group("lead"))
-            end = pos + m.end()
-            g = m.groupdict()
-            if g["num"]:
-                lab = Label(start, end, "num" + g["nump"], int(g["num"]), g["num"])
-            elif g["pnum"]:
-                lab = Label(start, end, "(num)", int(g["pnum"]), g["pnum"])
-            elif g["roman"]:
-                value = _ROMAN.get(g["roman"].lower())
-                lab = Label(start, end, "ROMAN", value, g["roman"]) if value else None
-            elif g["proman"]:
-                value = _ROMAN.get(g["proman"])
-                lab = Label(start, end, "(roman)", value, g["proman"]) if value else None
-            elif g["letter"]:
-                lab = Label(start, end, "alpha" + g["letp"], ord(g["letter"]) - 96, g["letter"])
-            elif g["pletter"]:
-                lab = Label(start, end, "(alpha)", ord(g["pletter"]) - 96, g["pletter"])
-            elif g["ord"]:
-                lab = Label(start, end, "ordinal", _ORD_VALUE[g["ord"].lower()], g["ord"])
-            else:
-                char = g["bullet"][0]
-                char = "-" if char in "–—" else char
-                lab = Label(start, end, "bullet" + char, 0, char)
-            if lab is not None:
-                labels.append(lab)
-        pos += len(line) + 1
-    # inline "(1) ... (2) ..." runs inside one line
-    pos = 0
-    for line in text.split("\n"):
-        found = []
-        for m in _INLINE_LABEL.finditer(line):
-            raw = m.group("n")
-            style, value = ("(num)", int(raw)) if raw.isdigit() else ("(alpha)", ord(raw) - 96)
-            found.append(Label(pos + m.start(), pos + m.end(), style, value, raw, inline=True))
-        # keep only runs 1, 2, ... (or a, b, ...) of at least two labels
-        run: list[Label] = []
-        for lab in found:
-            if run and lab.style == run[-1].style and lab.value == run[-1].value + 1:
-                run.append(lab)
-                continue
-            if len(run) >= 2:
-                labels.extend(run)
-            run = [lab] if lab.value == 1 else []
+    parenthesised numbers and letters (``(1) ..., (2) ...``).
+
+    Both are single regular-expression scans of the text, anchored on a
+    literal (a newline, an opening bracket) so that the regex engine only
+    tries where a label can start; Python sees the matches only."""
+    first = _TEXT_START_LABEL.match(text)
+    matches = ([first] if first else []) + list(_LINE_LABEL.finditer(text))
+    labels = [lab for lab in map(_line_label, matches) if lab is not None]
+    # inline "(1) ... (2) ..." runs inside one line: keep only runs 1, 2, ...
+    # (or a, b, ...) of at least two labels
+    run: list[Label] = []
+
+    def flush() -> None:
         if len(run) >= 2:
             labels.extend(run)
-        pos += len(line) + 1
+
+    for m in _INLINE_LABEL.finditer(text):
+        if not m.start() or text[m.start() - 1] not in _INLINE_AFTER:
+            continue
+        raw = m.group("n")
+        style, value = ("(num)", int(raw)) if raw.isdigit() else ("(alpha)", ord(raw) - 96)
+        lab = Label(m.start(), m.end(), style, value, raw, inline=True)
+        if (run and lab.style == run[-1].style and lab.value == run[-1].value + 1
+                and "\n" not in text[run[-1].end:lab.start]):
+            run.append(lab)
+            continue
+        flush()
+        run = [lab] if lab.value == 1 else []
+    flush()
     labels.sort(key=lambda lab: lab.start)
     return labels
 
@@ -196,12 +211,45 @@ def _is_heading(text: str, a: int, b: int) -> bool:
             and seg[-1:] not in _TERMINAL)
 
 
-def _item_ends(text: str, items: list[Label], paragraphs: list[tuple[int, int]],
-               boundary: int, all_labels: list[Label]) -> list[int]:
+def _is_title_line(text: str, a: int, b: int) -> bool:
+    """A looser heading test for an item's own first paragraph: one line
+    without sentence-final punctuation (a closing bracket or quote does not
+    end a sentence: "... models (including generative AI)")."""
+    seg = text[a:b].rstrip(_CLOSERS)
+    return "\n" not in seg and 0 < len(seg) <= 200 and seg[-1] not in _SENTENCE_END + ":"
+
+
+class _Layout:
+    """The text's paragraphs, searchable by offset (bisect, not a scan)."""
+
+    def __init__(self, text: str) -> None:
+        self.paragraphs = _paragraphs(text)
+        self.starts = [a for a, _ in self.paragraphs]
+
+    def from_offset(self, start: int, limit: int) -> list[tuple[int, int]]:
+        """The paragraph holding ``start`` (if any) and those starting before ``limit``."""
+        i = bisect_right(self.starts, start) - 1
+        if i < 0 or self.paragraphs[i][1] <= start:
+            i += 1
+        j = bisect_left(self.starts, limit)
+        return self.paragraphs[max(i, 0):j] if j > i else []
+
+    def starts_between(self, a: int, b: int) -> list[int]:
+        return self.starts[bisect_right(self.starts, a):bisect_left(self.starts, b)]
+
+    def before(self, offset: int, floor: int = 0) -> list[tuple[int, int]]:
+        """Paragraphs ending at or before ``offset`` and starting at or after ``floor``."""
+        j = bisect_right(self.starts, offset)
+        out = [p for p in self.paragraphs[bisect_left(self.starts, floor):j] if p[1] <= offset]
+        return out
+
+
+def _item_ends(text: str, items: list[Label], layout: _Layout, boundary: int,
+               line_labels: set[int]) -> list[int]:
     """End offsets of the items of one list (the list ends at ``boundary``)."""
     ends = []
     bullet = items[0].style.startswith("bullet")
-    line_labels = {o.start for o in all_labels if not o.inline}
+    has_body = False  # an earlier item runs over several paragraphs
     for i, lab in enumerate(items):
         if lab.inline:
             nxt = items[i + 1].start if i + 1 < len(items) else None
@@ -217,9 +265,9 @@ def _item_ends(text: str, items: list[Label], paragraphs: list[tuple[int, int]],
             continue
         limit = items[i + 1].start if i + 1 < len(items) else boundary
         # paragraphs that start inside this item
-        paras = [(a, b) for a, b in paragraphs if lab.start <= a < limit or a <= lab.start < b]
+        paras = layout.from_offset(lab.start, limit)
         if not paras:
-            ends.append(limit)
+            ends.append(_rstrip(text, lab.end, limit))
             continue
         first_end = min(paras[0][1], limit)
         # a line-per-item text: the item is its line
@@ -239,42 +287,76 @@ def _item_ends(text: str, items: list[Label], paragraphs: list[tuple[int, int]],
                 body.pop()
             if body:
                 end = min(body[-1][1], limit)
+                has_body = True
         else:
             end = first_end
             # the last item runs on over the next paragraphs only when its own
-            # first paragraph opens a body (a heading, a lead-in ending in ":")
-            # or when it is the only item seen (the rest of a long numbered
-            # text, cut off); otherwise prose after the list is not the item's
-            opens = (_is_heading(text, lab.end + len(text[lab.end:first_end]) - len(text[lab.end:first_end].lstrip()), first_end)
-                     or text[paras[0][0]:first_end].rstrip().endswith(":") or len(items) == 1)
+            # first paragraph opens a body (a heading, a lead-in ending in ":",
+            # a title like those of earlier items that had a body) or when it
+            # is the only item seen (the rest of a long numbered text, cut
+            # off); otherwise prose after the list is not the item's
+            head = text[lab.end:first_end]
+            head_start = lab.end + len(head) - len(head.lstrip())
+            opens = (_is_heading(text, head_start, first_end)
+                     or text[paras[0][0]:first_end].rstrip().endswith(":") or len(items) == 1
+                     or (has_body and _is_title_line(text, head_start, first_end)))
             for a, b in paras[1:] if opens else ():
-                if a >= limit or _TRUNCATION.match(text[a:b]) or _is_heading(text, a, b):
+                if a >= limit or _TRUNCATION.match(text, a) or _is_heading(text, a, b):
                     break
                 end = min(b, limit)
-        ends.append(max(end, lab.end))
+        ends.append(_rstrip(text, lab.end, max(end, lab.end)))
     return ends
 
 
-def find_lists(text: str, labels: list[Label] | None = None) -> list[FoundList]:
+def _rstrip(text: str, floor: int, end: int) -> int:
+    while end > floor and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _announced(text: str, lab: Label, layout: _Layout, announce: list[re.Pattern]) -> bool:
+    """Whether the text just before ``lab`` (its paragraph's start when the
+    label is inside one, else the paragraph before) announces a list."""
+    line_start = text.rfind("\n", 0, lab.start) + 1
+    if text[line_start:lab.start].strip():
+        return False
+    before = layout.before(line_start - 1 if line_start else 0)
+    held = layout.from_offset(lab.start, lab.start + 1)
+    a = held[0][0] if held and held[0][0] < lab.start else (before[-1][0] if before else 0)
+    lead = text[max(a, lab.start - 400):lab.start]
+    return any(rx.search(lead) for rx in announce)
+
+
+def find_lists(text: str, labels: list[Label] | None = None,
+               cues: "PointsCues | None" = None) -> list[FoundList]:
     """Group labels into lists and give each item its span (label included).
 
     A list continues with the next label of its style in sequence; a label of
     another style that can start a list (``1``, ``a``, ``First``, a bullet)
     opens a nested list; a bullet list is broken by any unlabelled paragraph.
-    Lists of one item are kept only for numbered styles (a truncated text).
+    A run of ``-`` or ``*`` bullets is a list only when its lead-in announces
+    one (``cues.announce``: "the following", "as follows", "four points").
+    A list of one item is kept only for numbered styles, and only when the
+    text is cut off inside that item (the rest of the list is missing).
     """
-    labels = find_labels(text) if labels is None else labels
-    paragraphs = _paragraphs(text)
-    para_starts = [a for a, _ in paragraphs]
+    return _find_lists(text, find_labels(text) if labels is None else labels,
+                       cues or default_points_cues(), _Layout(text))
+
+
+def _find_lists(text: str, labels: list[Label], cues: "PointsCues", layout: _Layout) -> list[FoundList]:
+    if not labels:
+        return []
+    announce = cues.compiled_announce()
+    label_starts = {o.start for o in labels}
     groups: list[list[Label]] = []
     stack: list[list[Label]] = []
     for lab in labels:
         placed = False
         for depth in range(len(stack) - 1, -1, -1):
             if _continues(stack[depth][-1], lab):
-                if lab.style.startswith("bullet") and _gap_has_prose(stack[depth][-1], lab, text,
-                                                                      para_starts, labels):
-                    break
+                if lab.style.startswith("bullet") and any(
+                        a not in label_starts for a in layout.starts_between(stack[depth][-1].start, lab.start)):
+                    break  # an unlabelled paragraph between two bullets
                 stack[depth].append(lab)
                 del stack[depth + 1:]
                 placed = True
@@ -290,61 +372,79 @@ def find_lists(text: str, labels: list[Label] | None = None) -> list[FoundList]:
             grp = [lab]
             groups.append(grp)
             stack.append(grp)
-    out = []
+    kept = []
     for grp in groups:
-        if len(grp) < 2 and (grp[0].style.startswith("bullet") or grp[0].style in ("ROMAN", "(roman)")
-                             or grp[0].inline):
+        first = grp[0]
+        if len(grp) < 2 and (first.style.startswith("bullet") or first.style in ("ROMAN", "(roman)")
+                             or first.inline):
             continue
-        if len(grp) < 2 and grp[0].style == "ordinal" and grp[0].value != 1:
-            # a lone "Secondly," is kept: the rest of its list was cut off
-            pass
-        boundary = _list_boundary(text, grp, groups)
-        ends = _item_ends(text, grp, paragraphs, boundary, labels)
+        if first.style in _AMBIGUOUS_BULLETS and not _announced(text, first, layout, announce):
+            continue
+        kept.append(grp)
+    owner = {id(lab): g for g, grp in enumerate(kept) for lab in grp}
+    line_labels = {o.start for grp in kept for o in grp if not o.inline}
+    kept_labels = sorted((lab for grp in kept for lab in grp), key=lambda lab: lab.start)
+    kept_starts = [lab.start for lab in kept_labels]
+    out = []
+    for g, grp in enumerate(kept):
+        boundary = _list_boundary(text, grp, g, kept, kept_labels, kept_starts, owner)
+        ends = _item_ends(text, grp, layout, boundary, line_labels)
+        if len(grp) == 1 and not _cut_off(text, ends[0]):
+            continue
         items = [FoundItem(lab.text, lab.start, end) for lab, end in zip(grp, ends)]
         out.append(FoundList(items[0].start, max(it.end for it in items), grp[0].style, items))
     out.sort(key=lambda fl: (fl.start, -fl.end))
     return out
 
 
-def _gap_has_prose(prev: Label, lab: Label, text: str, para_starts: list[int],
-                   labels: list[Label]) -> bool:
-    """Whether an unlabelled paragraph sits between two bullets."""
-    label_starts = {o.start for o in labels}
-    return any(prev.start < a < lab.start and a not in label_starts for a in para_starts)
+def _cut_off(text: str, end: int) -> bool:
+    """Whether the text is cut off right after ``end``: a truncation marker
+    follows, or the text ends there in mid-sentence."""
+    rest = text[end:end + 200].lstrip()
+    if rest:
+        return bool(_TRUNCATION.match(rest))
+    return text[:end].rstrip(_CLOSERS)[-1:] not in ".!?;:"
 
 
-def _list_boundary(text: str, grp: list[Label], groups: list[list[Label]]) -> int:
+def _list_boundary(text: str, grp: list[Label], g: int, groups: list[list[Label]],
+                   labels: list[Label], starts: list[int], owner: dict[int, int]) -> int:
     """Where the last item of ``grp`` must stop: the next label of an
     enclosing or sibling list (not a nested one), the truncation marker, or
     the end of the text."""
     last = grp[-1]
     boundary = len(text)
-    m = re.search(r"^\[TRUNCATED", text[last.end:], re.M)
+    m = _TRUNCATION.search(text, last.end)
     if m:
-        boundary = last.end + m.start()
-    for other in groups:
-        if other is grp:
+        boundary = m.start()
+    for k in range(bisect_right(starts, last.start), len(labels)):
+        lab = labels[k]
+        if lab.start >= boundary:
+            break
+        other = owner[id(lab)]
+        # a nested list (started inside this item) does not stop it
+        if other == g or groups[other][0].start > last.start:
             continue
-        for lab in other:
-            if lab.start > last.start and lab.start < boundary:
-                # a nested list (started inside this item) does not stop it
-                if other[0].start > last.start:
-                    continue
-                boundary = lab.start
-                break
+        return lab.start
     return boundary
 
 
 # ---------------------------------------------------------------------- lead-in
 @dataclass
 class PointsCues:
-    """The status and declared-count cues, validated from JSON data."""
+    """The status, declared-count and announce cues, validated from JSON data.
+
+    ``announce``: what a lead-in says to present a run of ``-`` or ``*``
+    bullets as a list ("the following", "as follows", "four points"); a
+    declared-count cue announces one too.
+    """
 
     status: dict[str, list[str]]
     declared_count: list[str]
+    announce: list[str] = field(default_factory=list)
     description: str = ""
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
-    _KEYS = ("status", "declared_count", "description")
+    _KEYS = ("status", "declared_count", "announce", "description")
     _STATUSES = ("agreed", "proposed", "recommended")
 
     @classmethod
@@ -358,24 +458,52 @@ class PointsCues:
         bad = set(status) - set(cls._STATUSES)
         if bad:
             raise ValueError(f"unknown points status(es): {', '.join(sorted(bad))}")
-        for rx in [r for rs in status.values() for r in rs] + list(data.get("declared_count", [])):
+        for rx in ([r for rs in status.values() for r in rs] + list(data.get("declared_count", []))
+                   + list(data.get("announce", []))):
             re.compile(rx)
         return cls(status={k: list(v) for k, v in status.items()},
                    declared_count=list(data.get("declared_count", [])),
+                   announce=list(data.get("announce", [])),
                    description=data.get("description", ""))
 
     def to_dict(self) -> dict[str, Any]:
         return {"description": self.description, "status": self.status,
-                "declared_count": self.declared_count}
+                "declared_count": self.declared_count, "announce": self.announce}
+
+    def _key(self) -> tuple:
+        return (tuple((k, tuple(v)) for k, v in self.status.items()), tuple(self.declared_count),
+                tuple(self.announce))
 
     def compiled(self) -> tuple[list[tuple[str, re.Pattern]], list[re.Pattern]]:
-        status = [(st, re.compile(rx, re.I)) for st, rxs in self.status.items() for rx in rxs]
-        return status, [re.compile(rx, re.I) for rx in self.declared_count]
+        """The status and count patterns, compiled once (again after an edit)."""
+        key = self._key()
+        if self._cache.get("key") != key:
+            self._cache.clear()
+            self._cache["key"] = key
+        if "lead" not in self._cache:
+            # one alternation per status: a lead-in is searched once per status
+            status = [(st, re.compile("|".join(f"(?:{rx})" for rx in rxs), re.I))
+                      for st, rxs in self.status.items() if rxs]
+            self._cache["lead"] = (status, [re.compile(rx, re.I) for rx in self.declared_count])
+        return self._cache["lead"]
+
+    def compiled_announce(self) -> list[re.Pattern]:
+        """The announce patterns and the declared-count ones."""
+        status, count = self.compiled()
+        if "announce" not in self._cache:
+            self._cache["announce"] = [re.compile(rx, re.I) for rx in self.announce] + count
+        return self._cache["announce"]
+
+
+@lru_cache(maxsize=1)
+def _packaged_cues() -> str:
+    path = resources.files("commitments").joinpath("resources", "points_cues.json")
+    return path.read_text(encoding="utf-8")
 
 
 def default_points_cues() -> PointsCues:
-    path = resources.files("commitments").joinpath("resources", "points_cues.json")
-    return PointsCues.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    """The packaged cues (``resources/points_cues.json``), a fresh copy."""
+    return PointsCues.from_dict(json.loads(_packaged_cues()))
 
 
 def read_lead_in(lead_in: str, cues: PointsCues, title: str = "") -> tuple[str, int | None]:
@@ -403,20 +531,28 @@ def read_lead_in(lead_in: str, cues: PointsCues, title: str = "") -> tuple[str, 
 
 
 def find_points(text: str, cues: PointsCues | None = None) -> list[FoundList]:
-    """The points lists of a text with status and declared count set."""
+    """The points lists of a text with status and declared count set.
+
+    The items of a bullet list whose lead-in announces exactly as many points
+    as it has items ("The four points read as follows: -- ... -- ...") are
+    numbered ``1``, ``2``, ...: the text counts them, and a commitment names
+    its item by that number."""
     cues = cues or default_points_cues()
-    lists = find_lists(text)
-    paragraphs = _paragraphs(text)
+    labels = find_labels(text)
+    if not labels:
+        return []
+    layout = _Layout(text)
+    lists = _find_lists(text, labels, cues, layout)
     first_line = text.lstrip().split("\n", 1)[0][:200]
     for i, fl in enumerate(lists):
         enclosing = [o for o in lists[:i] if o.start < fl.start < o.end]
         floor = max([o.start for o in enclosing] + [0])
-        before = [a for a, b in paragraphs if b <= fl.start and a >= floor]
+        before = layout.before(fl.start, floor)
         # the paragraph just before the list, and the one before it when that
         # one is short (a heading or "Here are the points:")
-        lead_start = before[-1] if before else floor
+        lead_start = before[-1][0] if before else floor
         if len(before) > 1 and fl.start - lead_start < 80:
-            lead_start = before[-2]
+            lead_start = before[-2][0]
         lead_in = text[max(lead_start, fl.start - 600):fl.start]
         if enclosing and not fl.items[0].label.isdigit():
             # a nested list: its lead-in is the enclosing item's text
@@ -425,6 +561,9 @@ def find_points(text: str, cues: PointsCues | None = None) -> list[FoundList]:
         fl.status, fl.declared_count = read_lead_in(lead_in, cues, first_line if fl.start > 0 else "")
         if enclosing and fl.status == "other":
             fl.status = enclosing[-1].status
+        if fl.style.startswith("bullet") and fl.declared_count == len(fl.items) > 1:
+            for n, it in enumerate(fl.items, 1):
+                it.label = str(n)
     return lists
 
 
@@ -475,7 +614,7 @@ class PointsTagger:
             yield self(doc)
 
     def match(self, doc: Doc) -> list[FoundList]:
-        lists = find_points(doc.text, self.cues)
+        lists = find_points(doc_text(doc), self.cues)
         if self.use_segments and "segments" in doc.spans:
             for fl in lists:
                 if fl.status != "other":

@@ -139,6 +139,16 @@ def test_lead_in_cues_and_counts():
     assert read_lead_in("China proposed six points", cues) == ("proposed", 6)
     assert read_lead_in("they reached a 10-point consensus", cues) == ("agreed", 10)
     assert read_lead_in("Here is the list", cues, title="Notes") == ("other", None)
+    assert read_lead_in("The following are major results of today's summit.", cues)[0] == "agreed"
+
+
+def test_a_negated_cue_does_not_count():
+    cues = default_points_cues()
+    lead = "As it did not attract a full consensus, it is presented as a report."
+    assert read_lead_in(lead, cues) == ("other", None)
+    assert read_lead_in("It failed to reach agreement; China proposed:", cues)[0] == "proposed"
+    # the cue counts where it is affirmed again later
+    assert read_lead_in("Not all was easy. The sides reached consensus:", cues)[0] == "agreed"
 
 
 def test_cues_reject_unknown_keys():

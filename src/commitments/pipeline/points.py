@@ -431,20 +431,23 @@ def _list_boundary(text: str, grp: list[Label], g: int, groups: list[list[Label]
 # ---------------------------------------------------------------------- lead-in
 @dataclass
 class PointsCues:
-    """The status, declared-count and announce cues, validated from JSON data.
+    """The status, declared-count, announce and negation cues, validated from
+    JSON data.
 
     ``announce``: what a lead-in says to present a run of ``-`` or ``*``
     bullets as a list ("the following", "as follows", "four points"); a
-    declared-count cue announces one too.
+    declared-count cue announces one too. ``negation``: words that cancel a
+    status cue when they stand shortly before it ("not", "without").
     """
 
     status: dict[str, list[str]]
     declared_count: list[str]
     announce: list[str] = field(default_factory=list)
+    negation: list[str] = field(default_factory=list)
     description: str = ""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
-    _KEYS = ("status", "declared_count", "announce", "description")
+    _KEYS = ("status", "declared_count", "announce", "negation", "description")
     _STATUSES = ("agreed", "proposed", "recommended")
 
     @classmethod
@@ -459,20 +462,22 @@ class PointsCues:
         if bad:
             raise ValueError(f"unknown points status(es): {', '.join(sorted(bad))}")
         for rx in ([r for rs in status.values() for r in rs] + list(data.get("declared_count", []))
-                   + list(data.get("announce", []))):
+                   + list(data.get("announce", [])) + list(data.get("negation", []))):
             re.compile(rx)
         return cls(status={k: list(v) for k, v in status.items()},
                    declared_count=list(data.get("declared_count", [])),
                    announce=list(data.get("announce", [])),
+                   negation=list(data.get("negation", [])),
                    description=data.get("description", ""))
 
     def to_dict(self) -> dict[str, Any]:
         return {"description": self.description, "status": self.status,
-                "declared_count": self.declared_count, "announce": self.announce}
+                "declared_count": self.declared_count, "announce": self.announce,
+                "negation": self.negation}
 
     def _key(self) -> tuple:
         return (tuple((k, tuple(v)) for k, v in self.status.items()), tuple(self.declared_count),
-                tuple(self.announce))
+                tuple(self.announce), tuple(self.negation))
 
     def compiled(self) -> tuple[list[tuple[str, re.Pattern]], list[re.Pattern]]:
         """The status and count patterns, compiled once (again after an edit)."""
@@ -486,6 +491,14 @@ class PointsCues:
                       for st, rxs in self.status.items() if rxs]
             self._cache["lead"] = (status, [re.compile(rx, re.I) for rx in self.declared_count])
         return self._cache["lead"]
+
+    def compiled_negation(self) -> re.Pattern | None:
+        """One pattern for what negates a status cue just before it."""
+        self.compiled()
+        if "negation" not in self._cache:
+            rxs = "|".join(f"(?:{rx})" for rx in self.negation)
+            self._cache["negation"] = re.compile(f"(?:{rxs})[^.;:]{{0,30}}$", re.I) if rxs else None
+        return self._cache["negation"]
 
     def compiled_announce(self) -> list[re.Pattern]:
         """The announce patterns and the declared-count ones."""
@@ -506,6 +519,15 @@ def default_points_cues() -> PointsCues:
     return PointsCues.from_dict(json.loads(_packaged_cues()))
 
 
+def _affirmed(rx: re.Pattern, where: str, negation: re.Pattern | None) -> bool:
+    """Whether ``rx`` matches ``where`` once not negated just before ("did
+    not attract a full consensus", "no agreement")."""
+    for m in rx.finditer(where):
+        if negation is None or not negation.search(where, max(0, m.start() - 60), m.start()):
+            return True
+    return False
+
+
 def read_lead_in(lead_in: str, cues: PointsCues, title: str = "") -> tuple[str, int | None]:
     """``(status, declared_count)`` from the text before a list.
 
@@ -514,10 +536,11 @@ def read_lead_in(lead_in: str, cues: PointsCues, title: str = "") -> tuple[str, 
     the title is read when the lead-in has no cue. The count nearest to the
     list wins."""
     status_rx, count_rx = cues.compiled()
+    negation = cues.compiled_negation()
     status, count = "other", None
     for where in (lead_in, title):
         if status == "other":
-            found = {st for st, rx in status_rx if rx.search(where)}
+            found = {st for st, rx in status_rx if _affirmed(rx, where, negation)}
             status = next((st for st in ("agreed", "recommended", "proposed") if st in found), "other")
         if count is None:
             best = -1

@@ -208,3 +208,15 @@ def test_round_trip_disk_and_bytes(nlp, tmp_path):
     assert r"\bwe advise\b" in other.get_pipe("points").cues.status["recommended"]
     doc = loaded("We advise:\n1. rest.\n2. eat.\n")
     assert doc.spans["points"][0]._.points_status == "recommended"
+
+
+def test_a_last_item_does_not_take_the_prose_after_it():
+    text = ("The two sides agreed:\n1. The sides will hold talks\nevery year;\n"
+            "2. They will expand trade.\nThe meeting ended at noon.")
+    [fl] = find_points(text)
+    assert text[fl.items[0].start:fl.items[0].end] == "1. The sides will hold talks\nevery year;"
+    assert text[fl.items[1].start:fl.items[1].end] == "2. They will expand trade."
+    # titles whose earlier items had no body: the prose after is not the item's
+    text = "Agenda\n\n1. Trade\n\n2. Energy\n\nThe ministers then met the press."
+    [fl] = find_points(text)
+    assert text[fl.items[1].start:fl.items[1].end] == "2. Energy"

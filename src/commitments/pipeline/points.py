@@ -216,7 +216,8 @@ def _is_title_line(text: str, a: int, b: int) -> bool:
     without sentence-final punctuation (a closing bracket or quote does not
     end a sentence: "... models (including generative AI)")."""
     seg = text[a:b].rstrip(_CLOSERS)
-    return "\n" not in seg and 0 < len(seg) <= 200 and seg[-1] not in _SENTENCE_END + ":"
+    return ("\n" not in seg and 0 < len(seg) <= 200 and seg[0].isupper()
+            and seg[-1] not in _SENTENCE_END + ":")
 
 
 class _Layout:
@@ -249,7 +250,8 @@ def _item_ends(text: str, items: list[Label], layout: _Layout, boundary: int,
     """End offsets of the items of one list (the list ends at ``boundary``)."""
     ends = []
     bullet = items[0].style.startswith("bullet")
-    has_body = False  # an earlier item runs over several paragraphs
+    # every earlier item is a title with a body under it (a titled list)
+    titled = len(items) > 1
     for i, lab in enumerate(items):
         if lab.inline:
             nxt = items[i + 1].start if i + 1 < len(items) else None
@@ -282,30 +284,35 @@ def _item_ends(text: str, items: list[Label], layout: _Layout, boundary: int,
         elif i + 1 < len(items):
             end = first_end
             body = [p for p in paras[1:] if p[0] < limit]
+            titled = titled and len(body) > 0 and _is_title_line(text, _lstrip(text, lab.end), first_end)
             # trailing section headings before the next label are not the item's
             while body and _is_heading(text, *body[-1]):
                 body.pop()
             if body:
                 end = min(body[-1][1], limit)
-                has_body = True
         else:
             end = first_end
             # the last item runs on over the next paragraphs only when its own
-            # first paragraph opens a body (a heading, a lead-in ending in ":",
-            # a title like those of earlier items that had a body) or when it
-            # is the only item seen (the rest of a long numbered text, cut
-            # off); otherwise prose after the list is not the item's
-            head = text[lab.end:first_end]
-            head_start = lab.end + len(head) - len(head.lstrip())
-            opens = (_is_heading(text, head_start, first_end)
-                     or text[paras[0][0]:first_end].rstrip().endswith(":") or len(items) == 1
-                     or (has_body and _is_title_line(text, head_start, first_end)))
+            # first paragraph opens a body: a lead-in ending in ":", a title
+            # like those of the earlier items, all of which had a body (items
+            # are parallel), a heading when it is the only item seen (the
+            # rest of a long numbered text, cut off); otherwise prose after
+            # the list is not the item's
+            head_start = _lstrip(text, lab.end)
+            opens = (text[paras[0][0]:first_end].rstrip().endswith(":") or len(items) == 1
+                     or (titled and _is_title_line(text, head_start, first_end)))
             for a, b in paras[1:] if opens else ():
                 if a >= limit or _TRUNCATION.match(text, a) or _is_heading(text, a, b):
                     break
                 end = min(b, limit)
         ends.append(_rstrip(text, lab.end, max(end, lab.end)))
     return ends
+
+
+def _lstrip(text: str, start: int) -> int:
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    return start
 
 
 def _rstrip(text: str, floor: int, end: int) -> int:

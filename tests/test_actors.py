@@ -127,3 +127,56 @@ def test_to_disk_round_trip_keeps_added_entries(tmp_path):
     assert mentions(loaded, text) == before
     again = spacy.blank("en").add_pipe("commitments_actors").from_bytes(comp.to_bytes())
     assert [e.name for e in again.entries] == [e.name for e in comp.entries]
+
+
+# ---------------------------------------------------------------- speed-related rewrites
+def test_trie_pattern_matches_exactly_the_words():
+    import re
+
+    from commitments.pipeline.actors import trie_pattern
+
+    regex = re.compile(r"\b(%s)\b" % trie_pattern(["Ab", "Abe", "Aso", "Li", "Lee"]))
+    found = [m.group(1) for m in regex.finditer("Abe met Aso, Lee and Li; not Abes, Al or Le.")]
+    assert found == ["Abe", "Aso", "Lee", "Li"]
+    assert regex.fullmatch("Ab") and not regex.fullmatch("A")
+
+
+def test_title_with_a_period_is_one_token_title(nlp):
+    # "Dr." and "Gen." are single tokens: a title, the name after it a person
+    got = mentions(nlp, "The fund is a testament to multilateralism, said Dr. Chatib Basri on Sunday.")
+    assert ("Chatib Basri", "person", "Chatib Basri", None) in got
+
+
+def test_collective_with_and_without_determiner(nlp):
+    text = "China and Japan met. The two sides agreed. Both countries will act. Bathe two sides."
+    doc = nlp(text)
+    colls = [s.text for s in doc.spans["actors"] if s._.actor_type == "collective"]
+    # the determiner joins the span; "the" inside "Bathe" does not
+    assert colls == ["The two sides", "Both countries", "two sides"]
+
+
+def test_nominal_in_a_document_title_is_not_a_mention(nlp):
+    text = "The Joint Communique of the Government of Japan and the Government of China was signed."
+    got = mentions(nlp, text)
+    assert not any(t.endswith("Government of Japan") for t, *_ in got)
+    got = mentions(nlp, "The Government of Japan will send aid.")
+    assert ("The Government of Japan", "state", "JPN", "JPN") in got
+
+
+def test_doc_text_cache_and_actor_rows_follow_the_span_group(nlp):
+    from spacy.tokens import Span
+
+    from commitments.pipeline.actors import actor_rows, doc_text, remember_text
+
+    text = "Japan and China met in Beijing."
+    doc = nlp.make_doc(text)
+    remember_text(doc, text)
+    assert doc_text(doc) == text
+    doc = nlp(text)
+    rows = actor_rows(doc)
+    assert rows[:2] == [(0, 5, "state", "JPN"), (10, 15, "state", "CHN")]
+    # a group written by someone else is read from its spans
+    span = Span(doc, 0, 1, label="state")
+    span._.actor_type, span._.actor_key = "state", "XXX"
+    doc.spans["actors"] = [span]
+    assert actor_rows(doc) == [(0, 5, "state", "XXX")]

@@ -33,11 +33,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from weakref import WeakKeyDictionary
 from typing import Iterable
 
 import srsly
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.attrs import IDX, LENGTH
+from spacy.matcher import PhraseMatcher
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
@@ -149,8 +152,12 @@ class ActorFinder:
             self.matcher.add(form, [tokenizer(form)])
         titles = [t.lower() for t in self.patterns.get("titles", [])]
         self.title_words = set(titles)
-        self.title_matcher = Matcher(self.vocab)
-        self.title_matcher.add("TITLE", [[{"LOWER": {"IN": titles}}]])
+        # a title is one token whose lower form is in the list ("Dr." is one token,
+        # "director-general" three, handled by the hyphen rule of _title_persons):
+        # a PhraseMatcher on LOWER over one-word patterns, far faster than a
+        # token Matcher with an IN set
+        self.title_matcher = PhraseMatcher(self.vocab, attr="LOWER")
+        self.title_matcher.add("TITLE", [Doc(self.vocab, words=[t]) for t in titles])
         self.gov_nouns = {w.lower() for w in self.patterns.get("government_nouns", [])}
         self.modifier_heads = {w.lower() for w in self.patterns.get("modifier_heads", [])}
         self.locative = {w.lower() for w in self.patterns.get("locative_words", [])}
@@ -158,12 +165,20 @@ class ActorFinder:
         self.collective_numbers = {k.lower(): int(v) for k, v in numbers.items()}
         dets = [d for d in self.patterns.get("collective_determiners", []) if d]
         nouns = sorted(self.patterns.get("collective_nouns", []), key=len, reverse=True)
+        # the number word starts the search (a pattern that starts with the optional
+        # determiner is tried at every word); the determiner is looked up behind it
         self.collective_re = re.compile(
-            r"\b(?:(?:%s)\s+)?(%s)\s+(%s)\b" % (
-                "|".join(map(re.escape, dets)), "|".join(map(re.escape, numbers)),
-                "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)),
+            r"\b(%s)\s+(%s)\b" % ("|".join(map(re.escape, numbers)),
+                                  "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)),
             re.IGNORECASE)
+        self._collective_det = re.compile(r"\b(?:%s)\s+$" % "|".join(map(re.escape, dets)), re.IGNORECASE) \
+            if dets else None
         self.fixed_collectives = dict(self.patterns.get("fixed_collectives", {}))
+        self._fixed_re = re.compile(r"\b(?:%s)\b" % "|".join(
+            map(re.escape, sorted(self.fixed_collectives, key=len, reverse=True))), re.IGNORECASE) \
+            if self.fixed_collectives else None
+        self._fixed_keys = {k.lower(): v for k, v in self.fixed_collectives.items()}
+        self._heads_org = self.modifier_heads - _PERSON_GROUP_HEADS
         ministry = r"(?:[Ff]oreign [Mm]inistry|[Mm]inistry of [Ff]oreign [Aa]ffairs|[Ff]oreign [Aa]ffairs [Mm]inistry)"
         self._ministry_after = re.compile(r"(?:'s|’s)?\s+" + ministry + r"\b")
         self._ministry_before = re.compile(ministry + r"\s+of\s+(?:the\s+)?$")
@@ -182,12 +197,17 @@ class ActorFinder:
             for short in _short_forms(entry.name, entry.country):
                 by_short.setdefault(short, set()).add(entry.name)
         self.lexicon_short = {s: next(iter(k)) for s, k in by_short.items() if len(k) == 1}
+        self._lexicon_short_re = _alternation(frozenset(s for s in self.lexicon_short if len(s) > 1))
 
     # ------------------------------------------------------------------ finding
     def __call__(self, doc: Doc) -> list[Mention]:
         # Doc.text and Doc.has_annotation walk every token: compute them once per document
         text = self._text = doc_text(doc)
         self._has_dep = len(doc) > 0 and doc[0].dep != 0 and doc[len(doc) - 1].dep != 0
+        # character offsets of every token, read once (doc[i].idx builds a Token object)
+        offsets = doc.to_array([IDX, LENGTH]) if len(doc) else None
+        self._tstart = offsets[:, 0].tolist() if offsets is not None else []
+        self._tend = (offsets[:, 0] + offsets[:, 1]).tolist() if offsets is not None else []
         cands: list[Mention] = []
         for match_id, start, end in self.matcher(doc):
             form = self.vocab.strings[match_id]
@@ -202,16 +222,19 @@ class ActorFinder:
                     if m:
                         cands.append(m)
         for m in self.collective_re.finditer(text):
-            span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+            a = m.start()
+            det = self._collective_det.search(text, max(0, a - 24), a) if self._collective_det else None
+            span = doc.char_span(det.start() if det else a, m.end(), alignment_mode="strict")
             if span is not None:
                 n = self.collective_numbers.get(m.group(1).lower(), 2)
                 cands.append(Mention(span.start, span.end, "collective", None, None, f"collective:{n}", 0))
-        for phrase, key in self.fixed_collectives.items():
-            for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", text, re.IGNORECASE):
+        if self._fixed_re is not None:
+            for m in self._fixed_re.finditer(text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
-                if span is not None:
+                key = self._fixed_keys.get(" ".join(m.group(0).lower().split()))
+                if span is not None and key:
                     cands.append(Mention(span.start, span.end, "collective", key, None, "fixed", -1))
-        chosen = _select(doc, cands)
+        chosen = _select(cands, self._tstart, self._tend)
         starts = {m.start for m in chosen if m.type in ("person", "state", "organization")}
         mentions = [m for m in chosen if self._keep(doc, m, starts)]
         if self.resolve_short_forms:
@@ -229,7 +252,7 @@ class ActorFinder:
         if kind == "ministry":
             return [Mention(start, end, "organization", None, None, "ministry", 1)]
         if kind in ("state", "demonym", "capital"):
-            a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            a, b = self._tstart[start], self._tend[end - 1]
             m = self._ministry_after.match(text, b)
             if m:
                 span = doc.char_span(a, m.end(), alignment_mode="strict")
@@ -352,13 +375,13 @@ class ActorFinder:
             return False
         if m.type == "organization" and m.key is None and m.source == "ministry":
             return True  # bare "Foreign Ministry": keyed later from the document's main state
-        if m.source == "nominal" and _DOC_TITLE.search(self._text[max(0, doc[m.start].idx - 140):doc[m.start].idx]):
+        if m.source == "nominal" and _after_doc_title(self._text, self._tstart[m.start]):
             return False
         if m.source not in ("lexicon",) or m.type in ("person", "collective"):
             return True
-        if _DOC_TITLE.search(self._text[max(0, doc[m.start].idx - 140):doc[m.start].idx]):
+        if _after_doc_title(self._text, self._tstart[m.start]):
             return False  # "the Joint Communique of the Government of Japan and ..."
-        heads = self.modifier_heads - _PERSON_GROUP_HEADS if m.type == "organization" else self.modifier_heads
+        heads = self._heads_org if m.type == "organization" else self.modifier_heads
         if _is_modifier(doc, m.start, m.end, heads,
                         adjective_like=doc[m.start:m.end].text in self.states.demonyms,
                         next_is_mention=m.end in starts, place_ok=self.phrase_info, has_dep=self._has_dep,
@@ -402,7 +425,7 @@ class ActorFinder:
         full: list[tuple[int, str, str | None]] = []  # (char offset, key, country)
         for m in mentions:
             if m.type == "person" and len(m.key.split()) > 1:
-                full.append((doc[m.start].idx, m.key, m.country))
+                full.append((self._tstart[m.start], m.key, m.country))
 
         def resolve(word: str, offset: int) -> tuple[str | None, str | None]:
             best = None
@@ -431,14 +454,28 @@ class ActorFinder:
         shorts = set()
         for _, key, country in full:
             shorts.update(_short_forms(key, country or self.person_country.get(key), both=True))
-        shorts.update(s for s in self.lexicon_short if len(s) > 1)
-        if not shorts:
+        # the lexicon's surnames are compiled once; only the document's own short
+        # forms (few) make a small per-document pattern
+        found_all = list(self._lexicon_short_re.finditer(self._text)) if self._lexicon_short_re else []
+        extra = _alternation(frozenset(shorts - set(self.lexicon_short)))
+        if extra is not None:
+            seen = {f.start() for f in found_all}
+            found_all += [f for f in extra.finditer(self._text) if f.start() not in seen]
+            found_all.sort(key=lambda f: (f.start(), -f.end()))
+            end = -1
+            kept = []
+            for f in found_all:  # non-overlapping, as one alternation would give
+                if f.start() >= end:
+                    kept.append(f)
+                    end = f.end()
+            found_all = kept
+        if not found_all:
             return out
         taken = set()
         for m in out:
             taken.update(range(m.start, m.end))
-        regex = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, sorted(shorts, key=len, reverse=True))))
-        for found in regex.finditer(self._text):
+        full_keys = {k for _, k, _ in full}
+        for found in found_all:
             span = doc.char_span(found.start(), found.end(), alignment_mode="strict")
             if span is None or len(span) != 1 or span.start in taken:
                 continue
@@ -454,7 +491,7 @@ class ActorFinder:
                     doc[i - 1].text not in self.phrase_info and doc[i - 1].text not in _MONTHS:
                 continue
             key, country = resolve(span.text, found.start())
-            if key is None or (key not in {k for _, k, _ in full} and span.text not in self.lexicon_short):
+            if key is None or (key not in full_keys and span.text not in self.lexicon_short):
                 continue
             out.append(Mention(i, i + 1, "person", key, country, "short", 2))
             taken.add(i)
@@ -506,15 +543,15 @@ class ActorFinder:
         votes = []
         for m in mentions:
             if m.type == "state" and m.key:
-                votes.append((doc[m.start].idx, m.key))
+                votes.append((self._tstart[m.start], m.key))
             elif m.type == "person" and m.country:
-                votes.append((doc[m.start].idx, m.country))
+                votes.append((self._tstart[m.start], m.country))
             elif m.type == "organization" and m.key in self.party_orgs:
-                votes.append((doc[m.start].idx, m.key))
+                votes.append((self._tstart[m.start], m.key))
         for m in mentions:
             if m.type == "collective" and m.key is None:
                 n = int(m.source.split(":")[1]) if m.source.startswith("collective:") else 2
-                members = collective_members(votes, doc[m.start].idx, n, self.collective_window)
+                members = collective_members(votes, self._tstart[m.start], n, self.collective_window)
                 m.key = "+".join(sorted(members)) if len(members) == n else None
 
     # ------------------------------------------------------------------ data
@@ -552,6 +589,52 @@ def _short_forms(name: str, country: str | None, both: bool = False) -> set[str]
     if both or not family_first:
         forms.add(parts[-1])
     return {f for f in forms if len(f) > 1 and f[0].isupper() and not f.endswith(".") and f not in _MONTHS}
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, written as a character trie
+    ("A(?:be|so)"): Python's ``re`` tries the alternatives of a flat
+    alternation one by one at every position, a trie only follows the
+    branches of the characters it sees. Longer words win (greedy)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:%s)" % "|".join(alts)
+        if "" in node:
+            return body + "?" if len(alts) == 1 and len(alts[0]) == 1 else "(?:%s)?" % body
+        return body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=256)
+def _alternation(words: frozenset[str]) -> re.Pattern | None:
+    """``\\b(w1|w2|...)\\b`` over ``words`` (a trie, longest first; None when empty); cached."""
+    if not words:
+        return None
+    return re.compile(r"\b(%s)\b" % trie_pattern(words))
+
+
+_TITLE_TAIL_WORDS = ("of", "between", "and", "the")
+
+
+def _after_doc_title(text: str, offset: int) -> bool:
+    """Whether ``offset`` follows the name of a document ("the Joint Communique
+    of the Government of Japan and ..."): ``_DOC_TITLE`` on the 140 characters
+    before it, tried only when they end with a word the pattern can end with."""
+    if offset == 0 or not text[offset - 1].isspace():
+        return False
+    if not text[max(0, offset - 12):offset].rstrip().endswith(_TITLE_TAIL_WORDS):
+        return False
+    return _DOC_TITLE.search(text[max(0, offset - 140):offset]) is not None
 
 
 def _is_initial(text: str) -> bool:
@@ -617,15 +700,13 @@ def _in_headline(doc: Doc, text: str, i: int) -> bool:
     return caps / len(words) > 0.6
 
 
-def _select(doc: Doc, cands: list[Mention]) -> list[Mention]:
-    """Non-overlapping candidates: longest (in characters) first, then by priority."""
-    def length(m: Mention) -> int:
-        return doc[m.end - 1].idx + len(doc[m.end - 1]) - doc[m.start].idx
-
+def _select(cands: list[Mention], tstart: list[int], tend: list[int]) -> list[Mention]:
+    """Non-overlapping candidates: longest (in characters) first, then by priority.
+    ``tstart``/``tend``: the character offsets of every token."""
     taken: set[int] = set()
     out = []
-    for m in sorted(cands, key=lambda m: (-length(m), m.priority, m.start)):
-        if any(i in taken for i in range(m.start, m.end)):
+    for m in sorted(cands, key=lambda m: (tstart[m.start] - tend[m.end - 1], m.priority, m.start)):
+        if not taken.isdisjoint(range(m.start, m.end)):
             continue
         taken.update(range(m.start, m.end))
         out.append(m)
@@ -633,12 +714,43 @@ def _select(doc: Doc, cands: list[Mention]) -> list[Mention]:
     return out
 
 
+_TEXTS: "WeakKeyDictionary[Doc, str]" = WeakKeyDictionary()
+_ROWS: "WeakKeyDictionary[Doc, tuple]" = WeakKeyDictionary()
+
+
+def actor_rows(doc: Doc, key: str = SPANS_KEY) -> list[tuple[int, int, str, str | None]]:
+    """``(start_char, end_char, type, key)`` of the spans in ``doc.spans[key]``.
+
+    The actors component keeps these rows when it writes the group, so a later
+    component need not read every span's extension attributes; they are used
+    while the group is the same object with the same length, else read from
+    the spans.
+    """
+    group = doc.spans.get(key)
+    if group is None:
+        return []
+    cached = _ROWS.get(doc)
+    if cached is not None and cached[0] == key and cached[1] is group and cached[2] == len(group):
+        return list(cached[3])
+    return [(s.start_char, s.end_char, s._.actor_type, s._.actor_key) for s in group]
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Record that ``doc`` was tokenised from ``text`` (spaCy's tokeniser keeps
+    every character), so :func:`doc_text` need not rebuild it."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        _TEXTS[doc] = text
+
+
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, cached in ``doc.user_data`` (spaCy rebuilds it from tokens on each access)."""
-    key = ("commitments", "text", len(doc))
-    text = doc.user_data.get(key)
+    """``doc.text``, cached per ``Doc`` (spaCy rebuilds it from every token on
+    each access). The cache holds the documents weakly and is not part of the
+    ``Doc`` (nothing is added to ``doc.user_data``)."""
+    text = _TEXTS.get(doc)
     if text is None:
-        text = doc.user_data[key] = doc.text
+        text = doc.text
+        if len(doc):
+            _TEXTS[doc] = text
     return text
 
 
@@ -703,13 +815,19 @@ class ActorRecognizer:
 
     def set_annotations(self, doc: Doc, mentions: list[Mention]) -> None:
         spans = []
+        rows = []
+        tstart, tend = self.finder._tstart, self.finder._tend
         for m in mentions:
             span = Span(doc, m.start, m.end, label=m.type)
             span._.actor_type = m.type
             span._.actor_key = m.key
             span._.actor_country = m.country if m.type in ("state", "person", "organization") else None
             spans.append(span)
+            if len(tstart) == len(doc):
+                rows.append((tstart[m.start], tend[m.end - 1], m.type, m.key))
         doc.spans[self.spans_key] = spans
+        if len(rows) == len(spans):
+            _ROWS[doc] = (self.spans_key, doc.spans[self.spans_key], len(spans), rows)
 
     def score(self, examples, **kwargs) -> dict:
         """Span precision/recall/F1 per type, like ``Scorer.score_spans``."""

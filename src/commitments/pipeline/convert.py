@@ -11,11 +11,15 @@ register_extensions()
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
-    """A tokenised ``Doc`` for ``document`` carrying its id and date."""
+    """A tokenised ``Doc`` for ``document`` carrying its id, date, genre and source."""
+    from .actors import remember_text
+
     doc = nlp.make_doc(document.text)
+    remember_text(doc, document.text)
     doc._.doc_id = document.id
     doc._.date = document.date
     doc._.genre = document.genre
+    doc._.source = document.source
     return doc
 
 

@@ -16,7 +16,8 @@ Span groups (``doc.spans[...]``) and the attributes on their spans:
 
 Doc attributes: ``doc._.doc_id``, ``doc._.date`` (ISO string or None, used to
 normalise deadlines), ``doc._.genre`` (the document's genre or None, a prior
-for segment kinds), ``doc._.warnings`` (list of messages for the user, e.g.
+for segment kinds), ``doc._.source`` (the document's source address or None,
+used for the reporter of readouts), ``doc._.warnings`` (list of messages for the user, e.g.
 a declared count that differs from the items found).
 
 Components only read and write these; they never ``force=True`` an extension
@@ -35,7 +36,7 @@ _SPAN_ATTRS = (
     "commitment_id", "commitment_kind", "holders", "modality", "deadline", "trigger",
     "commitment_score",
 )
-_DOC_ATTRS = ("doc_id", "date", "warnings", "genre")
+_DOC_ATTRS = ("doc_id", "date", "warnings", "genre", "source")
 
 
 def register_extensions() -> None:

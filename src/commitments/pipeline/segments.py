@@ -43,6 +43,8 @@ KINDS = ("statement", "readout", "consensus", "commentary", "boilerplate")
 _CUE_KEYS = {"_doc", "boilerplate", "speaker_label", "statement", "statement_intro", "consensus", "list_intro",
              "list_item", "readout", "readout_lead", "quote", "genre_kind", "reporter_domains"}
 _TRUNCATED = re.compile(r"\n?\[TRUNCATED[^\]]*\]\s*$")
+#: ``list_intro`` ends a paragraph: it is searched in the paragraph's last characters only
+_INTRO_TAIL = 200
 _SENT_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _REPORTED = re.compile(r"\b(?:said|says|told|announced|according to)\b")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|he|she|they|It|it)\s+(?:also\s+)?$")
@@ -120,7 +122,8 @@ def _is_title_like(par: str) -> bool:
     """A short paragraph none of whose lines ends a sentence: a title, dateline, byline."""
     if len(par) > 400:
         return False
-    return not any(_SENT_END.search(line) for line in par.splitlines() if line.strip())
+    # the end of a line is enough for _SENT_END (a mark, closing quotes, spaces)
+    return not any(_SENT_END.search(line[-24:]) for line in par.splitlines() if line.strip())
 
 
 def _reporter(text: str, actors: Sequence[Actor], source: str | None, body_start: int,
@@ -204,7 +207,8 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
         if any(r.match(first_line) for r in cues.boilerplate) and (not body_started or len(par) < 200):
             labels.append(("boilerplate", None, ""))
             continue
-        if body_started and cues.list_intro and cues.list_intro.search(par) and default != "statement":
+        list_intro = bool(cues.list_intro and cues.list_intro.search(par[-_INTRO_TAIL:]))
+        if body_started and list_intro and default != "statement":
             labels.append(("consensus", None, "next" if default == "consensus" else ""))
             in_list = True
             continue
@@ -221,7 +225,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             speaker = inside[0].key if inside else " ".join(w.capitalize() for w in m.group(1).split())
             labels.append(("statement", speaker, ""))
             continue
-        if cues.list_intro and cues.list_intro.search(par) and default != "statement":
+        if list_intro and default != "statement":
             labels.append(("consensus", None, "next" if default == "consensus" else ""))
             in_list = True
             continue
@@ -312,7 +316,9 @@ class Segmenter:
 
     def _actors(self, doc: Doc) -> list[Actor]:
         if "actors" in doc.spans:
-            return [Actor(s.start_char, s.end_char, s._.actor_type, s._.actor_key) for s in doc.spans["actors"]]
+            from .actors import actor_rows
+
+            return [Actor(*row) for row in actor_rows(doc, "actors")]
         if self._finder is None:
             from .actors import ActorFinder
             from .lexicon import default_lexicon, default_patterns, default_states

@@ -220,3 +220,22 @@ def test_a_last_item_does_not_take_the_prose_after_it():
     text = "Agenda\n\n1. Trade\n\n2. Energy\n\nThe ministers then met the press."
     [fl] = find_points(text)
     assert text[fl.items[1].start:fl.items[1].end] == "2. Energy"
+
+
+def test_lower_roman_numerals_against_letters():
+    text = "The parties agreed to:\n\n(i) hold talks;\n\n(ii) expand trade; and\n\n(iii) review it.\n\nEnd."
+    [fl] = find_points(text)
+    assert labels([fl]) == [["i", "ii", "iii"]] and fl.style == "(roman)"
+    assert text[fl.items[2].start:fl.items[2].end] == "(iii) review it."
+    text = "They agreed:\ni. to meet;\nii. to talk;\niii. to trade;\niv. to fly;\nv. to sail.\n"
+    assert labels(find_points(text)) == [["i", "ii", "iii", "iv", "v"]]
+    # after (h), (i) is a letter
+    text = "".join(f"({c}) item {c};\n" for c in "abcdefghij")
+    [fl] = find_points(text)
+    assert labels([fl]) == [list("abcdefghij")] and fl.style == "(alpha)"
+    text = "They will (i) hold talks, (ii) expand trade and (iii) review it. Then lunch."
+    [fl] = find_points(text)
+    assert [text[it.start:it.end] for it in fl.items] == ["(i) hold talks", "(ii) expand trade",
+                                                         "(iii) review it"]
+    # a lone (i) or (v) is nothing
+    assert find_points("The visit (i) was short.\n(v) Vienna.") == []

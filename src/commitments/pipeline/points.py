@@ -54,6 +54,7 @@ _LABEL_BODY = r"""(?P<lead>[ \t]*)(?:
       | \((?P<pnum>\d{1,2})\)(?=[ \t]+\S)
       | (?P<roman>[IVX]{1,4})\.(?=[ \t]+\S)
       | \((?P<proman>[ivx]{2,4})\)(?=[ \t]+\S)
+      | (?P<lroman>[ivx]{2,4})(?P<lromp>[.)])(?=[ \t]+\S)
       | (?P<letter>[a-z])(?P<letp>[.)])(?=[ \t]+\S)
       | \((?P<pletter>[a-z])\)(?=[ \t]+\S)
       | (?P<ord>(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth)(?:ly)?|Finally|Lastly),(?=[ \t]+\S)
@@ -64,7 +65,7 @@ _LABEL_BODY = r"""(?P<lead>[ \t]*)(?:
 _LINE_LABEL = re.compile(r"\n" + _LABEL_BODY, re.X)
 _TEXT_START_LABEL = re.compile(_LABEL_BODY, re.X)
 # "(" first for the same reason; the character before is checked by hand
-_INLINE_LABEL = re.compile(r"\((?P<n>\d{1,2}|[a-z])\)(?=\s+\S)")
+_INLINE_LABEL = re.compile(r"\((?P<n>\d{1,2}|[a-z]|[ivx]{2,4})\)(?=\s+\S)")
 _INLINE_AFTER = " \t\n\r\f\v:,;"
 _TRUNCATION = re.compile(r"^\[(?:TRUNCATED|truncated)", re.M)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
@@ -144,6 +145,9 @@ def _line_label(m: re.Match) -> Label | None:
     if g["proman"]:
         value = _ROMAN.get(g["proman"])
         return Label(start, end, "(roman)", value, g["proman"]) if value else None
+    if g["lroman"]:
+        value = _ROMAN.get(g["lroman"])
+        return Label(start, end, "roman" + g["lromp"], value, g["lroman"]) if value else None
     if g["letter"]:
         return Label(start, end, "alpha" + g["letp"], ord(g["letter"]) - 96, g["letter"])
     if g["pletter"]:
@@ -155,6 +159,33 @@ def _line_label(m: re.Match) -> Label | None:
     return Label(start, end, "bullet" + char, 0, char)
 
 
+_ROMAN_OF = {"(alpha)": "(roman)", "alpha.": "roman.", "alpha)": "roman)"}
+
+
+def _romanise(labels: list[Label]) -> list[Label]:
+    """Read the letters ``i``, ``v``, ``x`` as roman numerals where the
+    labels around say so: ``(i)`` followed by ``(ii)``, ``(v)`` after
+    ``(iv)`` (``(h) (i) (j)`` stay letters)."""
+    out = list(labels)
+    for k, lab in enumerate(out):
+        rstyle = _ROMAN_OF.get(lab.style)
+        if rstyle is None or lab.text not in ("i", "v", "x"):
+            continue
+        value = _ROMAN[lab.text]
+        same = (lab.style, rstyle)
+        # the nearest labels of either reading (within a few labels)
+        prev = next((out[j] for j in range(k - 1, max(k - 20, 0) - 1, -1) if out[j].style in same), None)
+        nxt = next((out[j] for j in range(k + 1, min(k + 20, len(out))) if out[j].style in same), None)
+        if value == 1:
+            roman = (nxt is not None and nxt.style == rstyle and nxt.value == 2
+                     and not (prev is not None and prev.style == lab.style and prev.value == 8))
+        else:
+            roman = prev is not None and prev.style == rstyle and prev.value == value - 1
+        if roman:
+            out[k] = Label(lab.start, lab.end, rstyle, value, lab.text, lab.inline)
+    return out
+
+
 def find_labels(text: str) -> list[Label]:
     """Every item label of ``text``: at the start of a line, or inline
     parenthesised numbers and letters (``(1) ..., (2) ...``).
@@ -164,7 +195,7 @@ def find_labels(text: str) -> list[Label]:
     tries where a label can start; Python sees the matches only."""
     first = _TEXT_START_LABEL.match(text)
     matches = ([first] if first else []) + list(_LINE_LABEL.finditer(text))
-    labels = [lab for lab in map(_line_label, matches) if lab is not None]
+    labels = _romanise([lab for lab in map(_line_label, matches) if lab is not None])
     # inline "(1) ... (2) ..." runs inside one line: keep only runs 1, 2, ...
     # (or a, b, ...) of at least two labels
     run: list[Label] = []
@@ -173,12 +204,19 @@ def find_labels(text: str) -> list[Label]:
         if len(run) >= 2:
             labels.extend(run)
 
+    inline = []
     for m in _INLINE_LABEL.finditer(text):
         if not m.start() or text[m.start() - 1] not in _INLINE_AFTER:
             continue
         raw = m.group("n")
-        style, value = ("(num)", int(raw)) if raw.isdigit() else ("(alpha)", ord(raw) - 96)
-        lab = Label(m.start(), m.end(), style, value, raw, inline=True)
+        if raw.isdigit():
+            style, value = "(num)", int(raw)
+        elif len(raw) > 1:
+            style, value = "(roman)", _ROMAN.get(raw, 0)
+        else:
+            style, value = "(alpha)", ord(raw) - 96
+        inline.append(Label(m.start(), m.end(), style, value, raw, inline=True))
+    for lab in _romanise(inline):
         if (run and lab.style == run[-1].style and lab.value == run[-1].value + 1
                 and "\n" not in text[run[-1].end:lab.start]):
             run.append(lab)
@@ -382,7 +420,7 @@ def _find_lists(text: str, labels: list[Label], cues: "PointsCues", layout: _Lay
     kept = []
     for grp in groups:
         first = grp[0]
-        if len(grp) < 2 and (first.style.startswith("bullet") or first.style in ("ROMAN", "(roman)")
+        if len(grp) < 2 and (first.style.startswith("bullet") or "roman" in first.style.lower()
                              or first.inline):
             continue
         if first.style in _AMBIGUOUS_BULLETS and not _announced(text, first, layout, announce):

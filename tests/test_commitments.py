@@ -270,3 +270,33 @@ def test_parsed_subject_is_the_verb_subject_not_the_nearest_name():
     assert found(run(sm, "The gap in spending between Japan and China will widen further.")) == []
     doc = run(sm, "Japan and China, after long talks in the capital, will hold a summit.")
     assert [(t, h) for t, h, *_ in found(doc)] == [("hold a summit", ["CHN", "JPN"])]
+
+
+def test_thing_as_subject_of_continue_or_aim_is_not_a_party(nlp):
+    """"continue to" and "aims to" bind a party, not a thing: "emissions
+    continue to increase" is a trend; a named body ("the Forum") still acts."""
+    assert found(run(nlp, "Global emissions continue to increase every year.")) == []
+    assert found(run(nlp, "The reform agenda also aims to reduce tariffs.")) == []
+    doc = run(nlp, "The Steel Forum seeks to tackle the causes of overcapacity.")
+    assert [t for t, *_ in found(doc)] == ["tackle the causes of overcapacity"]
+
+
+def test_speculation_about_the_future_is_not_a_commitment(nlp):
+    assert found(run(nlp, "It is unclear how far Japan will go with this new posture.")) == []
+    assert found(run(nlp, "China is likely to raise the issue at the summit.")) == []
+    assert found(run(nlp, "Japan said it will raise the issue at the summit.")) != []
+
+
+def test_party_inside_a_noun_subject_does_not_make_it_a_party():
+    """"the combined GDP of the two countries will account for ..." is a
+    forecast about a quantity, not an undertaking of the two countries."""
+    from commitments.pipeline import base_pipeline
+
+    sm = base_pipeline("en_core_web_sm")
+    if "parser" not in sm.pipe_names:
+        pytest.skip("en_core_web_sm is not installed")
+    sm.add_pipe("commitments_points", name="points")
+    sm.add_pipe("commitments_commitments", name="commitments")
+    assert found(run(sm, "The combined output of the two countries will account for a fifth of the total.")) == []
+    doc = run(sm, "The leaders of the two countries will meet again in Beijing.")
+    assert [t for t, *_ in found(doc)] == ["meet again in Beijing"]

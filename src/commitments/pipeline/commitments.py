@@ -430,6 +430,27 @@ def _predicate(view: _DocView, start: int, hi: int) -> bool:
     return low.endswith(_ADJ_END) and low not in view.verbs and low not in ("partner", "member")
 
 
+#: common nouns naming a body that can act ("the forum seeks to")
+_BODY_NOUNS = {"forum", "dialogue", "conference", "group", "club", "fund", "committee", "council",
+               "commission", "secretariat", "board", "panel", "network", "initiative", "alliance",
+               "partnership", "organization", "organisation", "agency", "bank", "institute",
+               "association", "mechanism", "meeting", "summit", "ministers", "leaders", "members"}
+
+
+def _agent_noun(view: _DocView, subj_start: int, cue: int) -> bool:
+    """Whether the noun subject ending right before ``cue`` names a body
+    that can act: a capitalised name ("the Next Generation Dialogue") or a
+    body noun ("the forum"), unlike "emissions" or "the agenda"."""
+    k = cue - 1
+    while k > subj_start and (view.is_adverb(k) or view.lower[k] in ("is", "are", "was", "were", "also")):
+        k -= 1
+    if k < subj_start:
+        return False
+    tok = view.doc[k]
+    return view.lower[k] in _BODY_NOUNS or (tok.is_title and not tok.is_sent_start and k > subj_start) \
+        or (tok.is_upper and len(tok) > 1)
+
+
 _PAST_CUES = {"decided", "resolved", "pledged", "vowed", "promised", "committed", "undertook",
               "planned", "intended", "aimed", "sought"}
 _YEAR_RX = re.compile(r"\b(?:19|20)\d\d\b")
@@ -590,8 +611,10 @@ def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
         return "self", subj.i, []
     if low in _PRONOUNS_OTHER:
         return "other", subj.i, []
-    words = {t.lower_ for t in subj.subtree}
-    if (low in _PARTY_NOUNS or words & {"sides", "leaders", "countries", "nations"}) and \
+    # the head names the parties ("both sides", "the leaders of the two
+    # countries"); "the combined GDP of the three countries" does not
+    heads = {t.lower_ for t in (subj, *subj.conjuncts)}
+    if (low in _PARTY_NOUNS or heads & {"sides", "leaders", "countries", "nations"}) and \
             not any(c.dep_ == "prep" and c.lower_ != "of" for c in subj.children):
         return "party", left, []
     return "noun", left, []
@@ -898,6 +921,11 @@ class CommitmentFinder:
                     continue
                 if subj_kind == "noun" and not passive:
                     continue
+            elif subj_kind == "noun" and not passive and (rule.include or rule.modality == "qualified") \
+                    and not _agent_noun(view, subj_start, s):
+                # "emissions continue to increase", "the agenda aims to":
+                # a thing, not a party, is the subject
+                continue
             if view.lower[start] in _NON_ACTIONS or _headline(view, lo, hi):
                 continue
             if view.lower[start] in (":",) or (start < hi and view.doc[start].is_punct

@@ -66,7 +66,6 @@ _LINE_LABEL = re.compile(r"\n" + _LABEL_BODY, re.X)
 _TEXT_START_LABEL = re.compile(_LABEL_BODY, re.X)
 # "(" first for the same reason; the character before is checked by hand
 _INLINE_LABEL = re.compile(r"\((?P<n>\d{1,2}|[a-z]|[ivx]{2,4})\)(?=\s+\S)")
-_INLINE_AFTER = " \t\n\r\f\v:,;"
 _TRUNCATION = re.compile(r"^\[(?:TRUNCATED|truncated)", re.M)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _TERMINAL = ".;:,!?\"”’)]"
@@ -206,7 +205,8 @@ def find_labels(text: str) -> list[Label]:
 
     inline = []
     for m in _INLINE_LABEL.finditer(text):
-        if not m.start() or text[m.start() - 1] not in _INLINE_AFTER:
+        before = text[m.start() - 1] if m.start() else "x"
+        if not (before.isspace() or before in ":,;"):
             continue
         raw = m.group("n")
         if raw.isdigit():

@@ -109,3 +109,33 @@ def test_segments_alone_find_voices_without_actors_component():
     nlp.add_pipe("commitments_segments")
     doc = nlp(make_doc(nlp, Document(id="t", text=READOUT, genre="readout")))
     assert doc.spans["segments"][2]._.voice == "Takeshi Iwaya"
+
+
+def test_news_agreement_is_narrative_but_speech_is_a_readout(nlp):
+    text = ("Japan and China agreed on Wednesday to open a maritime hotline.\n\n"
+            "Foreign Minister Wang Yi said that the hotline would reduce risks.")
+    got = segs(nlp, text, genre="news")
+    assert got[0][1] == "commentary" and got[0][2] is None
+    assert got[1][1:] == ("readout", "Wang Yi")
+    # in a readout document an agreement is still relayed
+    got = segs(nlp, text, genre="readout")
+    assert [(k, v) for _, k, v in got] == [("readout", "CHN+JPN"), ("readout", "Wang Yi")]
+
+
+def test_line_cut_by_a_truncation_marker_is_body_text(nlp):
+    text = ("Leaders met in Bali on Tuesday and discussed food security at length.\n"
+            "The meeting also covered energy prices and the debt of poorer countries, and it was agreed that\n"
+            "[TRUNCATED in stored copy]")
+    got = segs(nlp, text, genre="news")
+    assert got[0] == (text.split("\n[TRUNCATED")[0], "commentary", None)
+    assert got[-1][1] == "boilerplate" and got[-1][0].startswith("[TRUNCATED")
+
+
+def test_reporter_from_the_source_address(nlp):
+    text = "Wang Yi said that China would expand exchanges with Japan."
+    doc = nlp(make_doc(nlp, Document(id="t", text=text, genre="readout",
+                                     source="https://www.fmprc.gov.cn/eng/wjdt/202412.html")))
+    assert doc._.source.startswith("https://www.fmprc")
+    [span] = doc.spans["segments"]
+    assert (span._.segment_kind, span._.voice) == ("readout", "Wang Yi")
+    assert span._.reporter == "Ministry of Foreign Affairs of the People's Republic of China"

@@ -41,7 +41,7 @@ from .lexicon import resource_text
 SPANS_KEY = "segments"
 KINDS = ("statement", "readout", "consensus", "commentary", "boilerplate")
 _CUE_KEYS = {"_doc", "boilerplate", "speaker_label", "statement", "statement_intro", "consensus", "list_intro",
-             "list_item", "readout", "readout_lead", "quote", "genre_kind", "reporter_domains"}
+             "list_item", "readout", "speech", "readout_lead", "quote", "genre_kind", "reporter_domains"}
 _TRUNCATED = re.compile(r"\n?\[TRUNCATED[^\]]*\]\s*$")
 #: ``list_intro`` ends a paragraph: it is searched in the paragraph's last characters only
 _INTRO_TAIL = 200
@@ -86,6 +86,7 @@ class Cues:
             self.list_intro = re.compile(data["list_intro"], re.I) if data.get("list_intro") else None
             self.list_item = re.compile(data["list_item"]) if data.get("list_item") else None
             self.readout = [re.compile(p) for p in data.get("readout", [])]
+            self.speech = re.compile(data["speech"]) if data.get("speech") else None
             self.readout_lead = re.compile(data["readout_lead"], re.I) if data.get("readout_lead") else None
             self.quote = re.compile(data.get("quote", r"^[\"“]"))
         except re.error as exc:
@@ -196,10 +197,13 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     speaker = None
     in_list = False
     infos = []
-    for a, b in pars:
+    for k, (a, b) in enumerate(pars):
         raw = text[a:b]
         par = _TRUNCATED.sub("", raw)
-        truncated = par != raw and bool(par.strip())
+        # a paragraph cut off by a truncation marker (in it, or the next line) is body text
+        truncated = par != raw and bool(par.strip()) or (
+            k + 1 < len(pars) and _TRUNCATED.fullmatch(text[pars[k + 1][0]:pars[k + 1][1]]) is not None
+            and len(raw) > 80)
         infos.append((par or raw, not truncated and _is_title_like(par or raw)))
     for i, (a, b) in enumerate(pars):
         par, title_like = infos[i]
@@ -252,6 +256,8 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             labels.append(("", None, "next"))  # "China's foreign ministry reported:"
             continue
         voice, cued = _voice_at(text, a, b, actors, cues)
+        if cued and default == "commentary" and cues.speech and not cues.speech.search(text, a, b):
+            cued = False  # in a news text, "X and Y agreed" is narrative; a readout relays speech
         if cued:
             if voice is None and labels and labels[-1][0] == "readout":
                 voice = labels[-1][1]

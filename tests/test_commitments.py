@@ -300,3 +300,30 @@ def test_party_inside_a_noun_subject_does_not_make_it_a_party():
     assert found(run(sm, "The combined output of the two countries will account for a fifth of the total.")) == []
     doc = run(sm, "The leaders of the two countries will meet again in Beijing.")
     assert [t for t, *_ in found(doc)] == ["meet again in Beijing"]
+
+
+def test_action_ends_with_its_quotation_and_before_a_new_clause():
+    """A quoted undertaking ends at its closing quote; "and expressed ..."
+    (a past tense after a base-form action) is a new reported clause, not a
+    coordinated action; "as a venue" is a phrase, not an "as" clause."""
+    from commitments.pipeline import base_pipeline
+
+    sm = base_pipeline("en_core_web_sm")
+    if "parser" not in sm.pipe_names:
+        pytest.skip("en_core_web_sm is not installed")
+    sm.add_pipe("commitments_points", name="points")
+    sm.add_pipe("commitments_commitments", name="commitments")
+    doc = run(sm, 'Their pledge to "reduce tariffs on steel" was made by China and Japan in May.')
+    assert [t for t, *_ in found(doc)] == ["reduce tariffs on steel"]
+    doc = run(sm, "Japan and Korea vowed to strengthen their cooperation on fisheries and expressed "
+                  "concern over the tensions.")
+    assert [t for t, *_ in found(doc)] == ["strengthen their cooperation on fisheries"]
+    doc = run(sm, "China and Japan agreed to make the forum serve as a venue for talks on trade.")
+    assert [t for t, *_ in found(doc)] == ["make the forum serve as a venue for talks on trade"]
+
+
+def test_while_with_an_action_gerund_stays_in_the_action(nlp):
+    doc = run(nlp, "China and Japan agreed to focus on trade while managing differences.")
+    assert [t for t, *_ in found(doc)] == ["focus on trade while managing differences"]
+    doc = run(nlp, "China and Japan agreed to resume dialogue while acknowledging different positions.")
+    assert [t for t, *_ in found(doc)] == ["resume dialogue"]

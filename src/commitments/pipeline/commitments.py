@@ -687,6 +687,9 @@ def split_actions(view: _DocView, start: int, end: int) -> list[tuple[int, int]]
             k = j
             while k < end - 1 and view.is_adverb(k) and view.lower[k] != "not":
                 k += 1
+            if low == "while" and k < end and _gerund(view, k):
+                i += 1
+                continue  # "focus on consensus while managing differences": one action
             if k < end and (view.is_verb(k, allow_gerund=gerund or low == "while")) \
                     and not (k > 0 and view.lower[k - 1] in ("the", "a", "an", "our", "their", "its")):
                 pieces.append((cur, i))
@@ -707,13 +710,65 @@ def _trim(view: _DocView, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+#: "while acknowledging ...": a concession, not part of the action
+_CONCESSIVE = {"acknowledging", "recognizing", "recognising", "noting", "respecting", "stressing",
+               "expressing", "welcoming", "understanding", "admitting", "accepting"}
+
+
+def _gerund(view: _DocView, i: int) -> bool:
+    """An action gerund ("while managing differences"), not a concession."""
+    if view.lower[i] in _CONCESSIVE:
+        return False
+    return view.doc[i].tag_ == "VBG" if view.tagged else view.lower[i].endswith("ing")
+
+
+def _finite_ahead(view: _DocView, i: int, limit: int, span: int = 6) -> bool:
+    """A finite verb within a few words (before a comma): a clause follows.
+    With no tagger, only an auxiliary counts."""
+    for k in range(i, min(limit, i + span)):
+        if view.lower[k] in (",", ";", ":"):
+            return False
+        if view.tagged and view.doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            return True
+        if not view.tagged and view.lower[k] in ("is", "are", "was", "were", "has", "have", "had",
+                                                 "will", "would"):
+            return True
+    return False
+
+
+def _new_clause(view: _DocView, i: int, limit: int) -> bool:
+    """After "and" / ",": a past or present-tense verb ("... and expressed
+    concern", "..., shares the 7th position"), or a name and such a verb
+    ("... and Chancellor Scholz expressed ..."), starts a new clause, not a
+    coordinated action (those are in the base form). Needs the tagger."""
+    if not view.tagged:
+        return False
+    k = i
+    while k < limit and k < i + 5 and view.doc[k].tag_ in ("NNP", "NNPS"):
+        k += 1
+    tok = view.doc[k] if k < limit else None
+    # "set", "put": a past tense spelt like the base form may be a base form
+    return tok is not None and tok.tag_ in ("VBD", "VBZ") and tok.lower_ not in _REPORT_VERBS \
+        and tok.lemma_.lower() != tok.lower_
+
+
+_REPORT_VERBS = {"said", "says", "added", "noted", "stressed", "told"}
+
+
 def _action_end(view: _DocView, start: int, limit: int) -> int:
     """Where an action stops: the clause end (";", a reporting tag ", it
     said", a relative or contrastive clause) or ``limit``."""
     depth = 0
+    # an action opening a quotation ends with it: 'the commitment to "be
+    # partners and not pose threats" is a promise made by both'
+    quoted = start > 0 and view.lower[start - 1] in ('"', "“") or view.lower[start] in ('"', "“")
     for i in range(start, limit):
         low = view.lower[i]
         tok = view.doc[i]
+        if quoted and i > start and low in ('"', "”"):
+            return i
+        if low in ("and", ",", "but") and i > start + 1 and i + 1 < limit and _new_clause(view, i + 1, limit):
+            return i
         if low in ("(", "["):
             depth += 1
         elif low in (")", "]"):
@@ -733,12 +788,13 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
                 return i
             if view.tagged and view.doc[i + 1].tag_ == "VBG" and nxt not in ("including",):
                 return i
-        if low in ("while", "whereas", "so") and i > start + 1:
-            return i
-        if low == "as" and i + 1 < limit and view.lower[i - 1] != "such" and view.lower[i + 1] in (
-                "both", "the", "it", "they", "we", "he", "she", "a", "an", "part"):
-            if view.lower[i + 1] != "part":
-                return i
+        if low in ("while", "whereas", "so") and i > start + 1 and not (
+                i + 1 < limit and _gerund(view, i + 1)):
+            return i  # "while managing differences" stays in the action
+        if low == "as" and i + 1 < limit and view.lower[i - 1] != "such" and (
+                view.lower[i + 1] in ("both", "it", "they", "we", "he", "she")
+                or view.lower[i + 1] in ("the", "a", "an") and _finite_ahead(view, i + 2, limit)):
+            return i  # "as the two sides agreed"; not "serve as a venue"
         if low in ('"', "”") and i + 1 < limit and view.doc[i + 1].is_punct and view.lower[i + 1] == ",":
             rest = view.doc[i + 1:min(limit, i + 7)].text
             if _REPORTING.match(rest):

@@ -139,3 +139,22 @@ def test_reporter_from_the_source_address(nlp):
     [span] = doc.spans["segments"]
     assert (span._.segment_kind, span._.voice) == ("readout", "Wang Yi")
     assert span._.reporter == "Ministry of Foreign Affairs of the People's Republic of China"
+
+
+def test_published_remarks_are_a_statement_until_the_next_lead_in(nlp):
+    text = ("Foreign Minister Wang Yi met Foreign Minister Takeshi Iwaya in Beijing on Monday.\n\n"
+            "The ministry published Wang Yi's full remarks at the meeting.\n\n"
+            "We are now holding the second meeting of the mechanism.\n\n"
+            "Colleagues and friends,\n\n"
+            "Our two countries should build a stable relationship.\n\n"
+            "Iwaya is described by a Chinese official readout as saying\n\n"
+            "Both countries will strengthen communication.")
+    got = segs(nlp, text, genre="readout")
+    kinds = [(k, v) for _, k, v in got]
+    # the intro, the remarks and the salutation inside them: one statement by Wang Yi
+    assert ("statement", "Wang Yi") in kinds
+    stmt = next(t for t, k, _ in got if k == "statement")
+    assert stmt.startswith("The ministry published") and stmt.endswith("stable relationship.")
+    # the lead-in ends it and gives its person's voice to the readout it introduces
+    assert got[-1][1:] == ("readout", "Takeshi Iwaya")
+    assert got[-1][0].startswith("Iwaya is described")

@@ -183,6 +183,15 @@ def _voice_at(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues,
     return None, False
 
 
+def _lead_voice(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues) -> str | None:
+    """The voice a lead-in gives the readout it introduces: a person ("Iwaya is
+    described by a readout as saying"); an outlet or ministry that "reported" or
+    "says in a statement" is the reporter, not the voice."""
+    voice = _voice_at(text, a, b, actors, cues)[0]
+    persons = {x.key for x in actors if a <= x.start < b and x.type == "person"}
+    return voice if voice in persons else None
+
+
 def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             source: str | None = None, cues: Cues | None = None) -> list[Seg]:
     """Segments of ``text`` (see the module docstring for the rules)."""
@@ -195,6 +204,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     labels: list[tuple[str, str | None, str]] = []  # (kind, voice, link) link: ''|'next'
     body_started = False
     speaker = None
+    intro_run = False  # speaker set by a statement_intro (ends at the next heading or lead-in)
     in_list = False
     infos = []
     for k, (a, b) in enumerate(pars):
@@ -220,7 +230,13 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             if not body_started or all(t for _, t in infos[i + 1:]):
                 labels.append(("boilerplate", None, ""))
             else:
-                labels.append(("", None, "next"))  # a heading: joins what follows
+                # a heading joins what follows; a lead-in ("Iwaya is described by a
+                # readout as saying") gives its voice to the readout it introduces
+                lead = cues.readout_lead is not None and cues.readout_lead.search(par) is not None
+                voice = _lead_voice(text, a, b, actors, cues) if lead else None
+                labels.append(("", voice, "next"))
+                if intro_run and lead:  # the remarks introduced by statement_intro end here
+                    speaker, intro_run = None, False
             continue
         body_started = True
         m = cues.speaker_label.match(par) if cues.speaker_label else None
@@ -249,11 +265,22 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
         if default == "consensus":
             labels.append(("consensus", None, ""))
             continue
+        if default != "statement" and not speaker and cues.statement_intro and \
+                (m := cues.statement_intro.search(par)) is not None:
+            # "China's foreign ministry published Wang Yi's full remarks": what follows is his
+            named = [x for x in actors if a <= x.start < a + m.start() and x.type == "person" and x.key]
+            if named:
+                speaker, intro_run = named[-1].key, True
+                labels.append(("statement", speaker, ""))
+                continue
+        if cues.readout_lead and cues.readout_lead.search(par) and len(par) < 250:
+            voice = _lead_voice(text, a, b, actors, cues)
+            labels.append(("", voice, "next"))  # "China's foreign ministry reported:"
+            if intro_run:
+                speaker, intro_run = None, False
+            continue
         if default == "statement" or speaker:
             labels.append(("statement", speaker, ""))
-            continue
-        if cues.readout_lead and cues.readout_lead.search(par) and len(par) < 250:
-            labels.append(("", None, "next"))  # "China's foreign ministry reported:"
             continue
         voice, cued = _voice_at(text, a, b, actors, cues)
         if cued and default == "commentary" and cues.speech and not cues.speech.search(text, a, b):
@@ -275,7 +302,11 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
         kind, voice, link = labels[i]
         if link == "next" and not kind:
             nxt = labels[i + 1] if i + 1 < len(labels) else ("commentary", None, "")
-            labels[i] = (nxt[0] or "commentary", nxt[1], "")
+            if voice and nxt[0] == "readout":
+                # the lead-in's voice holds for the readout it introduces
+                labels[i] = labels[i + 1] = ("readout", voice, "")
+            else:
+                labels[i] = (nxt[0] or "commentary", nxt[1], "")
         elif link == "next":
             labels[i] = (kind, voice, "")
     body = next((pars[i][0] for i, (k, _, _) in enumerate(labels) if k != "boilerplate"), pars[0][0])

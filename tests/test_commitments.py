@@ -21,7 +21,7 @@ def nlp():
     return nlp
 
 
-def run(nlp, text, date="2024-05-01", segments=None, persons=None, collectives=None):
+def run(nlp, text, date="2024-05-01", segments=None, persons=None, collectives=None, orgs=None):
     """Tokenise, mark actors and segments by hand, then run points and commitments."""
     doc = nlp.make_doc(text)
     doc._.date = date
@@ -36,6 +36,11 @@ def run(nlp, text, date="2024-05-01", segments=None, persons=None, collectives=N
         for m in re.finditer(re.escape(name), text):
             span = doc.char_span(m.start(), m.end())
             span._.actor_type, span._.actor_key, span._.actor_country = "person", key, country
+            actors.append(span)
+    for name, (key, country) in (orgs or {}).items():
+        for m in re.finditer(re.escape(name), text):
+            span = doc.char_span(m.start(), m.end())
+            span._.actor_type, span._.actor_key, span._.actor_country = "organization", key, country
             actors.append(span)
     for name, key in (collectives or {}).items():
         for m in re.finditer(re.escape(name), text):
@@ -327,3 +332,28 @@ def test_while_with_an_action_gerund_stays_in_the_action(nlp):
     assert [t for t, *_ in found(doc)] == ["focus on trade while managing differences"]
     doc = run(nlp, "China and Japan agreed to resume dialogue while acknowledging different positions.")
     assert [t for t, *_ in found(doc)] == ["resume dialogue"]
+
+
+def test_we_in_a_non_state_body_statement_is_the_body(nlp):
+    """A think tank speaking as "we" holds in its own name; an official's
+    "we" (and a ministry's) is the state's."""
+    text = "The Harbour Institute said: we will publish a report on Japan next year."
+    orgs = {"Harbour Institute": ("Harbour Institute", "JPN")}
+    doc = run(nlp, text, segments=[(0, len(text), "statement", "Harbour Institute")], orgs=orgs)
+    assert [(t, h) for t, h, *_ in found(doc)] == [("publish a report on Japan next year",
+                                                    ["Harbour Institute"])]
+    text = "The Foreign Ministry of Japan said: we will publish a report next year."
+    orgs = {"Foreign Ministry of Japan": ("Foreign Ministry of Japan", "JPN")}
+    doc = run(nlp, text, segments=[(0, len(text), "statement", "Foreign Ministry of Japan")], orgs=orgs)
+    assert [h for _, h, *_ in found(doc)] == [["JPN"]]
+
+
+def test_we_in_a_forum_consensus_is_the_forum(nlp):
+    """With no collective, "we" in a consensus of a forum (named twice) is
+    the forum acting as a body, not the states its members come from."""
+    text = ("The Lake Peace Conference met in Seoul with experts from Japan and Korea. "
+            "At the Lake Peace Conference we agreed to hold a review of incidents.")
+    orgs = {"Lake Peace Conference": ("Lake Peace Conference", None)}
+    doc = run(nlp, text, segments=[(0, len(text), "consensus", None)], orgs=orgs)
+    assert [(t, h) for t, h, *_ in found(doc)] == [("hold a review of incidents",
+                                                    ["Lake Peace Conference"])]

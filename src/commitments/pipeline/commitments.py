@@ -58,7 +58,9 @@ _SKIP = {"also", "now", "then", "therefore", "thus", "likewise", "still", "hence
 _GROUP_BODIES = {"G7", "G8", "G20", "ASEAN", "APEC", "BRICS", "EU", "UN", "Quad", "NATO", "SCO",
                  "OECD", "AU", "GFSEC", "WTO", "IMF"}
 _GOVERNMENT = re.compile(r"ministry|government|cabinet|embassy|state council|mofa|"
-                         r"white house|kantei|foreign office|department of state", re.I)
+                         r"white house|kantei|foreign office|department of", re.I)
+#: a forum meeting as such acts as a body (GUIDELINES section 2)
+_FORUM = re.compile(r"\b(?:forum|conference|dialogue)\b", re.I)
 _PASSIVE_IRREGULAR = {"held", "made", "set", "built", "taken", "given", "done", "kept", "put",
                       "sent", "met", "brought", "led", "run", "shown", "seen", "written", "sought",
                       "laid", "paid", "told", "found", "left", "spent", "won", "begun", "drawn"}
@@ -306,6 +308,7 @@ class _DocView:
         self.items = list(doc.spans["point_items"]) if "point_items" in doc.spans else []
         self.lists = {s._.points_id: s for s in doc.spans["points"]} if "points" in doc.spans else {}
         self.key_country = {s._.actor_key: s._.actor_country for s in self.actors if s._.actor_key}
+        self.key_type = {s._.actor_key: s._.actor_type for s in self.actors if s._.actor_key}
         self._parties: list[str] | None = None
 
     # -- tokens ---------------------------------------------------------------
@@ -365,6 +368,18 @@ class _DocView:
             return [country]
         return [key]
 
+    def voice_holder(self, voice: str) -> str:
+        """The holder a segment voice stands for: a person's or a government
+        body's state; a non-state body in its own name ("we" in a Genron
+        NPO text is Genron NPO, not Japan)."""
+        country = self.key_country.get(voice)
+        kind = self.key_type.get(voice)
+        if not country or len(voice) == 3:
+            return voice
+        if kind == "organization" and not _GOVERNMENT.search(voice):
+            return voice
+        return country
+
     def parties(self) -> list[str]:
         """The document's parties: its collective, else its group body, else
         its most mentioned states."""
@@ -380,7 +395,8 @@ class _DocView:
                 states: dict[str, int] = {}
                 for span in self.actors:
                     key = span._.actor_key
-                    if span._.actor_type == "organization" and key in _GROUP_BODIES:
+                    if span._.actor_type == "organization" and (key in _GROUP_BODIES
+                                                                or key and _FORUM.search(key)):
                         groups[key] = groups.get(key, 0) + 1
                     for h in self.holders_of(span):
                         if re.fullmatch(r"[A-Z]{3}", h):
@@ -631,9 +647,7 @@ def resolve_holders(view: _DocView, kind: str, spans: list[Span], at: int,
         seg = view.segment(at)
         voice = seg._.voice if seg is not None else None
         if voice and not agreement and seg._.segment_kind in ("statement", "readout"):
-            holders = [view.key_country.get(voice) or voice]
-            if len(voice) != 3 and voice in view.key_country and view.key_country[voice]:
-                holders = [view.key_country[voice]]
+            holders = [view.voice_holder(voice)]
         else:
             holders = view.parties()
     elif kind == "other":
@@ -657,7 +671,7 @@ def resolve_holders(view: _DocView, kind: str, spans: list[Span], at: int,
         seg = view.segment(at)
         voice = seg._.voice if seg is not None else None
         if kind == "none" and voice and not agreement:
-            holders = [view.key_country.get(voice) or voice]
+            holders = [view.voice_holder(voice)]
         else:
             prev = [s for s in view.actors if s.end <= at and s.start >= at - 40]
             if kind == "none" and prev:

@@ -357,3 +357,16 @@ def test_we_in_a_forum_consensus_is_the_forum(nlp):
     doc = run(nlp, text, segments=[(0, len(text), "consensus", None)], orgs=orgs)
     assert [(t, h) for t, h, *_ in found(doc)] == [("hold a review of incidents",
                                                     ["Lake Peace Conference"])]
+
+
+def test_lead_in_ending_to_colon_makes_its_bullets_the_actions(nlp):
+    """"We are determined to work with others to:" followed by bullets: each
+    verb-initial bullet is an action of the lead-in's holders (an attitude
+    like "oppose" is not), and the lead-in itself is no action."""
+    text = ("Japan and Korea are determined to work together to:\n\n"
+            "- expand trade in steel and oppose any unfair subsidies;\n"
+            "- support the fisheries talks;\n"
+            "- the weather in May.\n\n"
+            "The talks ended.")
+    got = [(t, h) for t, h, *_ in found(run(nlp, text))]
+    assert got == [("expand trade in steel", ["JPN", "KOR"]), ("support the fisheries talks", ["JPN", "KOR"])]

@@ -769,6 +769,37 @@ def _new_clause(view: _DocView, i: int, limit: int) -> bool:
 _REPORT_VERBS = {"said", "says", "added", "noted", "stressed", "told"}
 
 
+#: attitudes, not undertakings (GUIDELINES section 3)
+_ATTITUDES = {"oppose", "welcome", "note", "commend", "appreciate", "condemn", "express",
+              "recognize", "recognise", "acknowledge", "deplore"}
+_BULLETS = ("-", "•", "*", "–", "—", "·", "▪")
+
+
+def bullet_lines(view: _DocView, i: int) -> list[tuple[int, int]]:
+    """The verb-initial bullet lines right after token ``i`` (a lead-in
+    ending "to:"): ``(start, end)`` of each line's text after its bullet,
+    until a line that is not a bullet."""
+    doc, out = view.doc, []
+    n = len(doc)
+    while True:
+        while i < n and doc[i].is_space:
+            i += 1
+        if i >= n or not (view.lower[i] in _BULLETS or view.lower[i][:1] in _BULLETS
+                          and len(view.lower[i]) > 1 and view.lower[i][1:].isalpha()):
+            return out
+        a = i + 1 if view.lower[i] in _BULLETS else i
+        b = a
+        while b < n and not (doc[b].is_space and "\n" in doc[b].text) and "\n" not in doc[b].whitespace_:
+            b += 1
+        b = min(n, b + 1) if b < n and not doc[b].is_space else b
+        k = a
+        while k < b - 1 and view.is_adverb(k):
+            k += 1
+        if a < b and (view.is_verb(k) or view.lower[k] in view.verbs):
+            out.append((a, b))
+        i = b
+
+
 def _action_end(view: _DocView, start: int, limit: int) -> int:
     """Where an action stops: the clause end (";", a reporting tag ", it
     said", a relative or contrastive clause) or ``limit``."""
@@ -998,8 +1029,11 @@ class CommitmentFinder:
                 continue
             if view.lower[start] in _NON_ACTIONS or _headline(view, lo, hi):
                 continue
-            if view.lower[start] in (":",) or (start < hi and view.doc[start].is_punct
-                                               and view.lower[start] not in ('"', "“")):
+            lead = None  # "we are determined to: - foster ...; - promote ...": bullets
+            if view.lower[start] == ":" and view.lower[start - 1] == "to":
+                lead = start
+            elif view.lower[start] in (":",) or (start < hi and view.doc[start].is_punct
+                                                 and view.lower[start] not in ('"', "“")):
                 continue
             # the action ends at the next commit cue's clause
             limit = hi
@@ -1013,8 +1047,11 @@ class CommitmentFinder:
                     while limit - 1 > start and view.lower[limit - 1] in ("and", ",", "but", "while"):
                         limit -= 1
                     break
-            end = _action_end(view, start, limit)
-            if end <= start:
+            end = start if lead is not None else _action_end(view, start, limit)
+            if lead is None and end < len(view.doc) and view.lower[end] == ":" \
+                    and view.lower[end - 1] == "to":
+                lead = end  # "work together and with others to:" introduces the actions
+            if lead is None and end <= start:
                 continue
             agreement = any(r.kind == "agreement" for r in chain) or context_kind == "agreement"
             holders = resolve_holders(view, subj_kind, subj_spans, s, agreement)
@@ -1023,7 +1060,11 @@ class CommitmentFinder:
                 if len(parties) >= 2:
                     holders = parties
             modality = "qualified" if any(r.modality == "qualified" for r in chain) else "firm"
-            if passive and subj_kind == "noun" and rule.action_from is None:
+            if lead is not None:
+                pieces = [p for a, b in bullet_lines(view, lead + 1)
+                          for p in split_actions(view, a, _action_end(view, a, b))
+                          if view.lower[p[0]].lstrip("".join(_BULLETS)) not in _ATTITUDES]
+            elif passive and subj_kind == "noun" and rule.action_from is None:
                 # the span starts at what is acted on; "and report to ..." is another action
                 pieces = split_actions(view, subj_start, end)
                 holders = holders or view.parties()

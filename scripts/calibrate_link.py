@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from commitments.evaluate import score_links  # noqa: E402
 from commitments.link.embed import load_encoder  # noqa: E402
 from commitments.link.evidence import EVIDENCE_FEATURES, sentence_features  # noqa: E402
-from commitments.link.index import build_index  # noqa: E402
+from commitments.link.index import build_index, load_index  # noqa: E402
 from commitments.link.linker import embed_queries, link_query, queries, rank_query  # noqa: E402
 from commitments.link.rank import (FEATURES, RankModel, load_settings,  # noqa: E402
                                    settings_to_dict)
@@ -40,6 +40,7 @@ from commitments.link.status import load_cues  # noqa: E402
 from commitments.model import read_documents, read_links  # noqa: E402
 
 DEFAULTS = ROOT / "src" / "commitments" / "resources" / "link" / "defaults.json"
+BASE_EVIDENCE = 13  # the evidence features of the shipped model (see --extended-evidence)
 LEXICAL_FEATURES = tuple(f for f in FEATURES if not f.startswith("cos"))
 
 
@@ -186,6 +187,11 @@ def main() -> None:
     ap.add_argument("--report-only", action="store_true", help="no fitting: figures of the shipped defaults")
     ap.add_argument("--target-precision", type=float, default=0.75)
     ap.add_argument("--json", help="also write the figures to this JSON file")
+    ap.add_argument("--extended-evidence", action="store_true",
+                    help="fit the evidence model on all EVIDENCE_FEATURES (back-reference and report cues, "
+                    "token recall, within-document ranks, neighbours); default: the first 13, as shipped")
+    ap.add_argument("--index-cache", help="index folder: loaded when present, else built and saved there "
+                    "(saves re-embedding the gold corpus between runs)")
     args = ap.parse_args()
 
     gold_dir = Path(args.shared) / "corpus" / "gold"
@@ -196,7 +202,12 @@ def main() -> None:
         gold_by_key[g.commitment].append(g)
     t0 = time.time()
     encoder = load_encoder()
-    index = build_index(docs, encoder)
+    if args.index_cache and (Path(args.index_cache) / "cfg.json").is_file():
+        index = load_index(args.index_cache)
+    else:
+        index = build_index(docs, encoder)
+        if args.index_cache:
+            index.save(args.index_cache)
     print(f"index: {index.n_docs} docs, {index.n_sentences} sentences, {time.time() - t0:.1f}s", flush=True)
     all_q = [q for _, q in queries(docs)]
     embed_queries(all_q, encoder)
@@ -214,7 +225,8 @@ def main() -> None:
     if not args.report_only:
         # 1. evidence model: which sentence of a gold document is the evidence
         xe, ye = evidence_rows(index, dev, gold_by_key, settings)
-        settings.evidence = fit_logistic(xe, ye, EVIDENCE_FEATURES, EVIDENCE_FEATURES)
+        names = EVIDENCE_FEATURES if args.extended_evidence else EVIDENCE_FEATURES[:BASE_EVIDENCE]
+        settings.evidence = fit_logistic(xe, ye, names, EVIDENCE_FEATURES)
         # 2. document models (with and without embeddings), on dev candidates
         for lexical in (False, True):
             idx = lexical_index if lexical else index

@@ -2,20 +2,81 @@
 reports on the commitment.
 
 Every sentence of the document gets the features ``EVIDENCE_FEATURES``
-(similarity to the commitment, reference to the source document, status
-cues, position, holders) and a logistic score with calibrated weights; the
-best sentence wins.
+(similarity to the commitment, its rank within the document and that of its
+neighbours, reference to the source document, back-reference and report
+cues, status cues, position, holders) and a logistic score with calibrated
+weights; the best sentence wins. Gold evidence is often not the sentence
+most similar to the commitment but one that refers back to it ("as agreed
+at ...", "we reaffirm ...") or reports the action in other words ("was held
+in Busan"): the cues of ``resources/link/evidence_cues.json`` catch those.
 """
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
 from .features import holder_overlap, key_term_overlap
+from .text import tokenize
 
 EVIDENCE_FEATURES = ("bm25", "bm25_abs", "cos", "cos_rel", "src", "terms", "cue_fulfilled",
-                     "cue_partial", "cue_reaffirmed", "cue_contradicted", "position", "holders", "short")
+                     "cue_partial", "cue_reaffirmed", "cue_contradicted", "position", "holders", "short",
+                     "q_recall", "ctx_recall", "src_recall", "back_ref", "report", "verb", "length",
+                     "bm25_rank", "cos_rank", "cos_nbr", "bm25_nbr", "last")
+
+
+@dataclass(frozen=True)
+class EvidenceCues:
+    back_reference: re.Pattern
+    report: re.Pattern
+    irregular_past: dict
+
+
+@lru_cache(maxsize=1)
+def evidence_cues() -> EvidenceCues:
+    """The packaged ``evidence_cues.json``."""
+    data = json.loads(resources.files("commitments.resources.link").joinpath("evidence_cues.json")
+                      .read_text(encoding="utf-8"))
+    return EvidenceCues(back_reference=re.compile(data["back_reference"], re.IGNORECASE),
+                        report=re.compile(data["report"], re.IGNORECASE),
+                        irregular_past=dict(data.get("irregular_past", {})))
+
+
+def verb_forms(commitment_text: str) -> set[str]:
+    """The first word of a commitment span (its verb: "hold", "visit") and
+    its irregular past form, lower-cased."""
+    words = re.findall(r"[a-z]+", commitment_text.lower())
+    if not words:
+        return set()
+    past = evidence_cues().irregular_past.get(words[0])
+    return {words[0]} | ({past} if past else set())
+
+
+def token_recall(wanted: set[str], text: str) -> float:
+    """Share of the tokens ``wanted`` (``tokenize`` output) found in ``text``."""
+    if not wanted:
+        return 0.0
+    return len(wanted & set(tokenize(text))) / len(wanted)
+
+
+def within_rank(values: np.ndarray) -> np.ndarray:
+    """1 / (1 + rank) of each value within its document (best = 1)."""
+    order = np.argsort(np.argsort(-values, kind="stable"), kind="stable")
+    return 1.0 / (1.0 + order)
+
+
+def neighbour_max(values: np.ndarray) -> np.ndarray:
+    """For each position, the larger of the previous and the next value
+    (the array minimum at the edges)."""
+    if not len(values):
+        return values
+    edge = values.min()
+    padded = np.concatenate([[edge], values, [edge]])
+    return np.maximum(padded[:-2], padded[2:])
 
 
 @dataclass
@@ -49,15 +110,42 @@ def sentence_features(index, row: int, candidates, query) -> np.ndarray:
     x[:, 10] = 1.0 / (1.0 + index.sent_pos[rng.start:rng.stop])
     x[:, 11] = [holder_overlap(query.holders, h) for h in index.sent_holders[rng.start:rng.stop]]
     x[:, 12] = [len(t) < 60 for t in texts]
+    cues = evidence_cues()
+    q_tokens, ctx_tokens, src_tokens = set(tokenize(query.text)), set(tokenize(query.context)), set(query.source_tokens)
+    verbs = verb_forms(query.text)
+    for k, t in enumerate(texts):
+        tokens = set(tokenize(t))
+        x[k, 13] = len(q_tokens & tokens) / len(q_tokens) if q_tokens else 0.0
+        x[k, 14] = len(ctx_tokens & tokens) / len(ctx_tokens) if ctx_tokens else 0.0
+        x[k, 15] = len(src_tokens & tokens) / len(src_tokens) if src_tokens else 0.0
+        x[k, 16] = cues.back_reference.search(t) is not None
+        x[k, 17] = cues.report.search(t) is not None
+        x[k, 18] = bool(verbs & set(re.findall(r"[a-z]+", t.lower())))
+        x[k, 19] = np.log1p(len(t)) / 6.0
+    x[:, 20] = within_rank(x[:, 0])
+    if candidates.sent_cos is not None:  # no cosine: leave its rank features at 0
+        x[:, 21] = within_rank(x[:, 2])
+        x[:, 22] = neighbour_max(x[:, 2]) - (x[:, 2].max() if n else 0.0)
+    x[:, 23] = neighbour_max(x[:, 0])
+    if n:
+        x[-1, 24] = 1.0
     return x
 
 
-def best_sentence(index, row: int, candidates, query, model) -> Evidence:
-    """The evidence sentence of document ``row`` for a retrieved query;
+def top_sentences(index, row: int, candidates, query, model, n: int = 1) -> list[Evidence]:
+    """The ``n`` best evidence sentences of document ``row``, best first;
     ``model`` is a ``RankModel`` over ``EVIDENCE_FEATURES``."""
     x = sentence_features(index, row, candidates, query)
     scores = model.logit(x, EVIDENCE_FEATURES)
-    best = int(np.argmax(scores))
-    i = index.sentences_of(row).start + best
-    return Evidence(sentence=i, start=int(index.sent_start[i]), end=int(index.sent_end[i]),
-                    text=index.sent_text[i], score=float(scores[best]))
+    first = index.sentences_of(row).start
+    out = []
+    for best in np.argsort(-scores, kind="stable")[:n]:
+        i = first + int(best)
+        out.append(Evidence(sentence=i, start=int(index.sent_start[i]), end=int(index.sent_end[i]),
+                            text=index.sent_text[i], score=float(scores[best])))
+    return out
+
+
+def best_sentence(index, row: int, candidates, query, model) -> Evidence:
+    """The evidence sentence of document ``row`` for a retrieved query."""
+    return top_sentences(index, row, candidates, query, model, 1)[0]

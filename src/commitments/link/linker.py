@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from ..model import Document, Link
-from .evidence import Evidence, best_sentence
+from .evidence import Evidence, top_sentences
 from .index import LinkIndex
 from .rank import LinkSettings, feature_matrix, load_settings
 from .retrieve import Candidates, Query, make_query, retrieve
@@ -23,6 +23,7 @@ class Ranked:
     query: Query
     candidates: Candidates
     evidence: list[Evidence]
+    runner_up: list[Evidence | None]
     features: np.ndarray
     scores: np.ndarray
     order: np.ndarray
@@ -47,12 +48,14 @@ def embed_queries(qs: list[Query], encoder) -> None:
 def rank_query(index: LinkIndex, query: Query, settings: LinkSettings) -> Ranked:
     """Retrieve, find each candidate's evidence, score and order."""
     cands = retrieve(index, query, n_docs=settings.n_candidates)
-    evidence = [best_sentence(index, int(row), cands, query, settings.evidence) for row in cands.rows]
+    tops = [top_sentences(index, int(row), cands, query, settings.evidence, 2) for row in cands.rows]
+    evidence = [t[0] for t in tops]
+    runner_up = [t[1] if len(t) > 1 else None for t in tops]
     ev_scores = np.array([e.score for e in evidence], dtype=np.float64)
     x = feature_matrix(index, query, cands, ev_scores)
     model = settings.model(index.embeddings is not None and query.vector is not None)
     scores = model.score(x) if len(x) else np.zeros(0)
-    return Ranked(query, cands, evidence, x, scores, np.argsort(-scores, kind="stable"))
+    return Ranked(query, cands, evidence, runner_up, x, scores, np.argsort(-scores, kind="stable"))
 
 
 def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: StatusCues | None = None,
@@ -60,12 +63,21 @@ def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: Sta
     """The top links of one commitment, best first."""
     ranked = rank_query(index, query, settings)
     model = settings.model(index.embeddings is not None and query.vector is not None)
+    picks = []  # (candidate, evidence, is the document's second sentence)
+    for pos, j in enumerate(ranked.order):
+        picks.append((j, ranked.evidence[j], False))
+        second = ranked.runner_up[j]
+        if (pos < settings.second_docs and second is not None
+                and ranked.evidence[j].score - second.score <= settings.second_gap):
+            picks.append((j, second, True))
     links = []
-    for j in ranked.order[: top_k or settings.top_k]:
-        row, ev, score = int(ranked.candidates.rows[j]), ranked.evidence[j], float(ranked.scores[j])
+    for j, ev, is_second in picks[: top_k or settings.top_k]:
+        row, score = int(ranked.candidates.rows[j]), float(ranked.scores[j])
+        # a second sentence ranks right after the first one of its document, never kept
+        score = round(score, 4) - (0.0001 if is_second else 0.0)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
                           status=classify_status(ev.text, cues), score=round(score, 4),
-                          extra={"kept": bool(score >= model.threshold), "evidence": ev.text}))
+                          extra={"kept": bool(not is_second and score >= model.threshold), "evidence": ev.text}))
     return links
 
 

@@ -43,6 +43,11 @@ class LinkSettings:
 
     top_k: int = 5
     n_candidates: int = 40
+    # a second evidence sentence of one of the ``second_docs`` best documents
+    # takes a slot right after the first when its evidence logit is within
+    # ``second_gap`` of the best one (0 docs: one sentence per document)
+    second_docs: int = 0
+    second_gap: float = 0.0
     embeddings: RankModel = field(default_factory=lambda: RankModel({}))
     lexical: RankModel = field(default_factory=lambda: RankModel({}))
     evidence: RankModel = field(default_factory=lambda: RankModel({}))
@@ -61,6 +66,7 @@ def _model(data: dict, names: tuple[str, ...] = FEATURES) -> RankModel:
 
 def settings_from_dict(data: dict) -> LinkSettings:
     return LinkSettings(top_k=int(data.get("top_k", 5)), n_candidates=int(data.get("n_candidates", 40)),
+                        second_docs=int(data.get("second_docs", 0)), second_gap=float(data.get("second_gap", 0.0)),
                         embeddings=_model(data.get("embeddings", {})), lexical=_model(data.get("lexical", {})),
                         evidence=_model(data.get("evidence", {}), EVIDENCE_FEATURES))
 
@@ -69,7 +75,8 @@ def settings_to_dict(s: LinkSettings) -> dict:
     def model(m: RankModel) -> dict:
         return {"weights": {k: round(v, 4) for k, v in m.weights.items()}, "bias": round(m.bias, 4),
                 "threshold": round(m.threshold, 4)}
-    return {"top_k": s.top_k, "n_candidates": s.n_candidates, "embeddings": model(s.embeddings),
+    return {"top_k": s.top_k, "n_candidates": s.n_candidates, "second_docs": s.second_docs,
+            "second_gap": round(s.second_gap, 4), "embeddings": model(s.embeddings),
             "lexical": model(s.lexical), "evidence": model(s.evidence)}
 
 

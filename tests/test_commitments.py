@@ -370,3 +370,10 @@ def test_lead_in_ending_to_colon_makes_its_bullets_the_actions(nlp):
             "The talks ended.")
     got = [(t, h) for t, h, *_ in found(run(nlp, text))]
     assert got == [("expand trade in steel", ["JPN", "KOR"]), ("support the fisheries talks", ["JPN", "KOR"])]
+
+
+def test_recognition_and_denied_intention_are_not_commitments(nlp):
+    assert found(run(nlp, "Japan and Korea recognized that the talks will help the region.")) == []
+    assert found(run(nlp, "China does not intend to raise tariffs on steel.")) == []
+    assert [t for t, *_ in found(run(nlp, "China and Japan agreed to raise tariffs on steel."))] \
+        == ["raise tariffs on steel"]

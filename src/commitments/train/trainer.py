@@ -120,10 +120,10 @@ def train(args: TrainingArgs, show_progress: bool = True,
     log = log or (lambda msg: None)
     began = time.perf_counter()
     seed_everything(args.seed)
+    docs = iter_gold(args.gold)
     base = args.base or default_base()
     device = _device(args.device)
 
-    docs = iter_gold(args.gold)
     if len(docs) < 2:
         raise InputError("the gold files hold fewer than 2 documents with a commitments layer")
     parts = split_documents(docs, args.seed, args.dev_share, args.test_share)

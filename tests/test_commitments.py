@@ -377,3 +377,13 @@ def test_recognition_and_denied_intention_are_not_commitments(nlp):
     assert found(run(nlp, "China does not intend to raise tariffs on steel.")) == []
     assert [t for t, *_ in found(run(nlp, "China and Japan agreed to raise tariffs on steel."))] \
         == ["raise tariffs on steel"]
+
+
+def test_each_verb_initial_sentence_of_an_agreed_item_is_an_action(nlp):
+    text = ("The two sides reached a two-point consensus:\n"
+            "1. deepen cooperation in film and music. Facilitate visits of art groups.\n"
+            "2. promote youth exchanges. The details are open.\n")
+    doc = run(nlp, text, collectives={"The two sides": "CHN+JPN"})
+    got = [(s.text, s._.item_label) for s in doc.spans["commitments"]]
+    assert got == [("deepen cooperation in film and music", "1"), ("Facilitate visits of art groups", "1"),
+                   ("promote youth exchanges. The details are open", "2")]  # the item's text

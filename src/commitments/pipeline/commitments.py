@@ -772,6 +772,25 @@ _REPORT_VERBS = {"said", "says", "added", "noted", "stressed", "told"}
 #: attitudes, not undertakings (GUIDELINES section 3)
 _ATTITUDES = {"oppose", "welcome", "note", "commend", "appreciate", "condemn", "express",
               "recognize", "recognise", "acknowledge", "deplore"}
+def _item_sentences(view: _DocView, a: int, b: int) -> list[tuple[int, int]]:
+    """The sentences of an agreed item from ``a`` (its first word): the
+    first, then each later one that starts with a verb ("... and gaming.
+    Facilitate mutual visits of ..."): each is an action of its own."""
+    out, cur = [], a
+    for k in range(a + 1, b - 1):
+        if view.lower[k] in (".", "!") and not view.doc[k + 1].is_space:
+            nxt = k + 1
+        elif view.lower[k] in (".", "!") and view.doc[k + 1].is_space and "\n" not in view.doc[k + 1].text:
+            nxt = k + 2
+        else:
+            continue
+        if nxt < b and view.doc[nxt].is_title and view.lower[nxt] in view.verbs:
+            out.append((cur, k))
+            cur = nxt
+    out.append((cur, b))
+    return out
+
+
 _BULLETS = ("-", "•", "*", "–", "—", "·", "▪")
 
 
@@ -1121,14 +1140,15 @@ class CommitmentFinder:
                     or (view.doc[a].is_title and view.lower[k] in view.verbs
                         and plist._.point_items and item._.item_label in ("-", "•", "*"))):
                 continue
-            end = _action_end(view, a, item.end)
             holders = view.parties()
-            for x, y in split_actions(view, a, end):
-                if x in covered:
-                    continue
-                covered.add(x)
-                out.append(Candidate(x, y, holders, "agreement", "firm", "agreed item", 0.8,
-                                     features={"subject": "item"}))
+            for sa, sb in _item_sentences(view, a, item.end):
+                end = _action_end(view, sa, sb)
+                for x, y in split_actions(view, sa, end):
+                    if x in covered:
+                        continue
+                    covered.add(x)
+                    out.append(Candidate(x, y, holders, "agreement", "firm", "agreed item", 0.8,
+                                         features={"subject": "item"}))
         return out
 
 

@@ -46,6 +46,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from .extensions import register_extensions
+from .base import MatchComponent
 from .lexicon import (LexiconEntry, StateNames, default_lexicon, default_patterns, default_states,
                       dump_lexicon, parse_lexicon, read_lexicon)
 
@@ -755,7 +756,7 @@ def doc_text(doc: Doc) -> str:
 
 
 # ---------------------------------------------------------------------- component
-class ActorRecognizer:
+class ActorRecognizer(MatchComponent):
     """spaCy component: writes actor mentions to ``doc.spans[spans_key]``.
 
     Config (all keyword-only): ``lexicon`` a JSONL file replacing the packaged
@@ -801,14 +802,6 @@ class ActorRecognizer:
         new = [e if isinstance(e, LexiconEntry) else entry_from_dict(e) for e in entries]
         self._data["entries"] = self._data["entries"] + new
         self._rebuild()
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def pipe(self, stream, batch_size: int = 128):
-        for doc in stream:
-            yield self(doc)
 
     def match(self, doc: Doc) -> list[Mention]:
         return self.finder(doc)

@@ -41,6 +41,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import SimpleFrozenList
 
+from .base import MatchComponent
 from .actors import doc_text
 from .deadlines import find_deadline
 from .extensions import register_extensions
@@ -1168,7 +1169,7 @@ def make_commitment_tagger(nlp: Language, name: str, spans_key: str, model: str 
                             rules=rules)
 
 
-class CommitmentTagger:
+class CommitmentTagger(MatchComponent):
     """Mark commitments in ``doc.spans["commitments"]``.
 
     spans_key: the span group written. model: path of a trained candidate
@@ -1198,14 +1199,6 @@ class CommitmentTagger:
     def set_rules(self, rules: list[CueRule]) -> None:
         self.rules = list(rules)
         self.finder = CommitmentFinder(self.nlp.vocab, self.rules, self.verbs)
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in stream:
-            yield self(doc)
 
     def match(self, doc: Doc) -> list[Candidate]:
         candidates = self.finder(doc)

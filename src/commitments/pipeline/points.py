@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList
 
+from .base import MatchComponent
 from .actors import doc_text
 from .extensions import add_warning, register_extensions
 
@@ -651,7 +652,7 @@ def make_points_tagger(nlp: Language, name: str, spans_key: str, items_key: str,
                         use_segments=use_segments, cues=cues)
 
 
-class PointsTagger:
+class PointsTagger(MatchComponent):
     """Mark points lists and their items (``doc.spans["points"]`` and
     ``doc.spans["point_items"]``).
 
@@ -672,14 +673,6 @@ class PointsTagger:
         self.items_key = items_key
         self.use_segments = use_segments
         self.cues = PointsCues.from_dict(cues) if cues else default_points_cues()
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in stream:
-            yield self(doc)
 
     def match(self, doc: Doc) -> list[FoundList]:
         lists = find_points(doc_text(doc), self.cues)

@@ -34,6 +34,7 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
+from .base import MatchComponent
 from ..errors import InputError
 from .extensions import register_extensions
 from .lexicon import resource_text
@@ -324,7 +325,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
 
 
 # ---------------------------------------------------------------------- component
-class Segmenter:
+class Segmenter(MatchComponent):
     """spaCy component: writes segments to ``doc.spans[spans_key]``.
 
     Config (keyword-only): ``cues`` a JSON file of cue rules replacing the
@@ -363,14 +364,6 @@ class Segmenter:
             self._finder = ActorFinder(self.nlp.vocab, default_lexicon(), default_states(), default_patterns())
         return [Actor(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m.type, m.key)
                 for m in self._finder(doc)]
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def pipe(self, stream, batch_size: int = 128):
-        for doc in stream:
-            yield self(doc)
 
     def match(self, doc: Doc) -> list[Seg]:
         genre = doc._.genre if self.cfg["use_genre"] else None

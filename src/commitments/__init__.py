@@ -2,8 +2,9 @@
 
 >>> import commitments
 >>> nlp = commitments.load()                       # a spaCy Language
->>> doc = nlp("Both sides agreed to hold the next meeting in Tokyo in 2025.")
+>>> doc = nlp("China and Japan held talks. Both sides agreed to hold the next meeting in Tokyo in 2025.")
 >>> [(s.text, s._.holders) for s in doc.spans["commitments"]]
+[('hold the next meeting in Tokyo in 2025', ['CHN', 'JPN'])]
 """
 from __future__ import annotations
 

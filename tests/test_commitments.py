@@ -21,6 +21,19 @@ def nlp():
     return nlp
 
 
+@pytest.fixture(scope="module")
+def sm():
+    """en_core_web_sm (parser cues) with points and commitments, built once."""
+    from commitments.pipeline import base_pipeline
+
+    sm = base_pipeline("en_core_web_sm")
+    if "parser" not in sm.pipe_names:
+        pytest.skip("en_core_web_sm is not installed")
+    sm.add_pipe("commitments_points", name="points")
+    sm.add_pipe("commitments_commitments", name="commitments")
+    return sm
+
+
 def run(nlp, text, date="2024-05-01", segments=None, persons=None, collectives=None, orgs=None):
     """Tokenise, mark actors and segments by hand, then run points and commitments."""
     doc = nlp.make_doc(text)
@@ -261,17 +274,10 @@ def test_deadline_from_the_rest_of_the_sentence(nlp):
     assert spans["send a delegation"] == "2025-03"
 
 
-def test_parsed_subject_is_the_verb_subject_not_the_nearest_name():
+def test_parsed_subject_is_the_verb_subject_not_the_nearest_name(sm):
     """With a parser the subject comes from the parse: "the gap between
     Tokyo and Beijing will widen" has a thing as subject (a prediction),
     while "Japan and China ... will" keeps both parties."""
-    from commitments.pipeline import base_pipeline
-
-    sm = base_pipeline("en_core_web_sm")
-    if "parser" not in sm.pipe_names:
-        pytest.skip("en_core_web_sm is not installed")
-    sm.add_pipe("commitments_points", name="points")
-    sm.add_pipe("commitments_commitments", name="commitments")
     assert found(run(sm, "The gap in spending between Japan and China will widen further.")) == []
     doc = run(sm, "Japan and China, after long talks in the capital, will hold a summit.")
     assert [(t, h) for t, h, *_ in found(doc)] == [("hold a summit", ["CHN", "JPN"])]
@@ -292,32 +298,18 @@ def test_speculation_about_the_future_is_not_a_commitment(nlp):
     assert found(run(nlp, "Japan said it will raise the issue at the summit.")) != []
 
 
-def test_party_inside_a_noun_subject_does_not_make_it_a_party():
+def test_party_inside_a_noun_subject_does_not_make_it_a_party(sm):
     """"the combined GDP of the two countries will account for ..." is a
     forecast about a quantity, not an undertaking of the two countries."""
-    from commitments.pipeline import base_pipeline
-
-    sm = base_pipeline("en_core_web_sm")
-    if "parser" not in sm.pipe_names:
-        pytest.skip("en_core_web_sm is not installed")
-    sm.add_pipe("commitments_points", name="points")
-    sm.add_pipe("commitments_commitments", name="commitments")
     assert found(run(sm, "The combined output of the two countries will account for a fifth of the total.")) == []
     doc = run(sm, "The leaders of the two countries will meet again in Beijing.")
     assert [t for t, *_ in found(doc)] == ["meet again in Beijing"]
 
 
-def test_action_ends_with_its_quotation_and_before_a_new_clause():
+def test_action_ends_with_its_quotation_and_before_a_new_clause(sm):
     """A quoted undertaking ends at its closing quote; "and expressed ..."
     (a past tense after a base-form action) is a new reported clause, not a
     coordinated action; "as a venue" is a phrase, not an "as" clause."""
-    from commitments.pipeline import base_pipeline
-
-    sm = base_pipeline("en_core_web_sm")
-    if "parser" not in sm.pipe_names:
-        pytest.skip("en_core_web_sm is not installed")
-    sm.add_pipe("commitments_points", name="points")
-    sm.add_pipe("commitments_commitments", name="commitments")
     doc = run(sm, 'Their pledge to "reduce tariffs on steel" was made by China and Japan in May.')
     assert [t for t, *_ in found(doc)] == ["reduce tariffs on steel"]
     doc = run(sm, "Japan and Korea vowed to strengthen their cooperation on fisheries and expressed "

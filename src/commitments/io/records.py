@@ -167,13 +167,8 @@ def complete_document(doc: Document, *, where: str, default_date: str | None = N
     return doc
 
 
-# One line-by-line implementation serves every JSON Lines reader.
-iter_json_lines = iter_jsonl
-iter_format_documents = iter_documents
-
-
 def _first_record(path: Path) -> Any:
-    for _, obj in iter_json_lines(path):
+    for _, obj in iter_jsonl(path):
         if not isinstance(obj, BadRecord):
             return obj
     return None
@@ -186,12 +181,12 @@ def read_jsonl(path: str | Path, *, columns: Columns = Columns(), **options) -> 
     path = Path(path)
     first = _first_record(path)
     if columns == Columns() and isinstance(first, dict) and "id" in first and "text" in first:
-        for item in iter_format_documents(path):
+        for item in iter_documents(path):
             if isinstance(item, Document):
                 item = complete_document(item, where=str(path), **options)
             yield item
         return
-    rows = (obj for _, obj in iter_json_lines(path))
+    rows = (obj for _, obj in iter_jsonl(path))
     yield from records_to_documents(rows, where=str(path), id_prefix=f"{path.stem}-",
                                     columns=columns, **options)
 

@@ -85,11 +85,6 @@ def extract(documents: Iterable[Document], nlp: Language | None = None,
             batch_size: int = 32) -> Iterator[Document]:
     """Run the pipeline over documents, yielding documents with every layer."""
     nlp = nlp or load()
-    docs = list(documents) if not hasattr(documents, "__next__") else documents
-
-    def as_docs():
-        for d in docs:
-            yield make_doc(nlp, d), d
-
-    for doc, base in nlp.pipe(as_docs(), batch_size=batch_size, as_tuples=True):
+    pairs = ((make_doc(nlp, d), d) for d in documents)
+    for doc, base in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
         yield doc_to_document(doc, base)

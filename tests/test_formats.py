@@ -243,3 +243,14 @@ def test_tokens_reproduce_text_and_hit_every_boundary():
         assert set(cuts) <= set(starts) | {len(text)}
 
     check()
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "prodigy"])
+def test_jsonl_export_with_a_malformed_line_names_its_place(tmp_path, fmt):
+    path = tmp_path / "export.jsonl"
+    good = json.dumps({"id": 1, "text": "Japan will open a consulate.", "label": []})
+    if fmt == "prodigy":
+        good = json.dumps({"text": "Japan will open a consulate.", "meta": {"id": "a"}})
+    path.write_text(good + "\n{broken\n")
+    with pytest.raises(InputError, match=r"export\.jsonl:2"):
+        read_as(path, fmt)

@@ -14,10 +14,13 @@ nearest actor mention with that key (preferring one before it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from ...model import LAYERS, ActorMention, Commitment, Document, PointItem, PointsList, Segment
+from ...errors import InputError
+from ...model import LAYERS, BadRecord, iter_jsonl, ActorMention, Commitment, Document, PointItem, PointsList, Segment
 
 #: Span layers of the flat view, in the order spans are written.
 SPAN_LAYERS = ("segments", "actors", "points", "point_items", "commitments")
@@ -228,3 +231,20 @@ def unflatten(flat: Flat) -> Document:
                                    if item else None)
             doc.commitments.append(Commitment.from_dict(rec))
     return doc
+
+
+def read_jsonl_documents(path: Path, convert: Callable[[dict[str, Any], str], Document],
+                         keep: Callable[[dict[str, Any]], bool] = lambda obj: True) -> list[Document]:
+    """Read a JSON Lines export record by record with ``convert(obj, "file:line")``.
+
+    A malformed line stops the read with one :class:`InputError` naming its
+    place: a corrected annotation export should not lose records silently.
+    Records ``keep`` rejects (e.g. Prodigy's rejected answers) are skipped.
+    """
+    docs = []
+    for lineno, obj in iter_jsonl(path):
+        if isinstance(obj, BadRecord):
+            raise InputError(str(obj))
+        if keep(obj):
+            docs.append(convert(obj, f"{path}:{lineno}"))
+    return docs

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
-from ...model import BadRecord, Document, iter_jsonl, write_jsonl
-from ._flat import HOLDER, LAYER_OF_LABEL, Flat, Relation, Span, flatten, unflatten
+from ...model import Document, write_jsonl
+from ._flat import HOLDER, LAYER_OF_LABEL, Flat, Relation, Span, flatten, read_jsonl_documents, unflatten
 
 
 def _key(start: int, end: int, label: str) -> str:
@@ -75,9 +75,4 @@ def from_record(obj: dict[str, Any], where: str) -> Document:
 
 
 def read(path: Path) -> list[Document]:
-    docs = []
-    for lineno, obj in iter_jsonl(path):
-        if isinstance(obj, BadRecord):
-            raise InputError(str(obj))
-        docs.append(from_record(obj, f"{path}:{lineno}"))
-    return docs
+    return read_jsonl_documents(path, from_record)

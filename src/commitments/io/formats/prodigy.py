@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
-from ...model import BadRecord, Document, iter_jsonl, write_jsonl
-from ._flat import HOLDER, LABELS, Flat, Relation, Span, flatten, unflatten
+from ...model import Document, write_jsonl
+from ._flat import HOLDER, LABELS, Flat, Relation, Span, flatten, read_jsonl_documents, unflatten
 from ._tokens import token_offsets
 
 PRODIGY_LABELS = {layer: ("POINT_ITEM" if layer == "point_items" else label.upper())
@@ -89,11 +89,4 @@ def from_task(task: dict[str, Any], where: str) -> Document:
 
 
 def read(path: Path) -> list[Document]:
-    docs = []
-    for lineno, obj in iter_jsonl(path):
-        if isinstance(obj, BadRecord):
-            raise InputError(str(obj))
-        if obj.get("answer", "accept") != "accept":
-            continue
-        docs.append(from_task(obj, f"{path}:{lineno}"))
-    return docs
+    return read_jsonl_documents(path, from_task, keep=lambda obj: obj.get("answer", "accept") == "accept")

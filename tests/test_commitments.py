@@ -379,3 +379,34 @@ def test_each_verb_initial_sentence_of_an_agreed_item_is_an_action(nlp):
     got = [(s.text, s._.item_label) for s in doc.spans["commitments"]]
     assert got == [("deepen cooperation in film and music", "1"), ("Facilitate visits of art groups", "1"),
                    ("promote youth exchanges. The details are open", "2")]  # the item's text
+
+
+def test_subject_found_past_auxiliaries_and_a_parenthesis(nlp):
+    """With no parser the subject scan skips "have also", "stands" and an
+    acronym in brackets, so the party before them holds the commitment."""
+    doc = run(nlp, "The three countries have also agreed to cut tariffs on rice.",
+              collectives={"The three countries": "CHN+JPN+KOR"})
+    assert [(t, h) for t, h, *_ in found(doc)] == [("cut tariffs on rice", ["CHN", "JPN", "KOR"])]
+    doc = run(nlp, "Japan stands ready to conduct dialogue with the Chinese side.")
+    assert found(doc) == [("conduct dialogue with the Chinese side", ["JPN"], "qualified", "pledge")]
+    text = "The Harbour Council (HC) will now set up a secretariat for the club."
+    doc = run(nlp, text, orgs={"Harbour Council": ("HC", None), "HC": ("HC", None)})
+    assert [(t, h) for t, h, *_ in found(doc)] == [("set up a secretariat for the club", ["HC"])]
+
+
+def test_modal_coordinated_with_the_first_verb_takes_the_clause_subject(nlp):
+    text = "Both sides praised the role of the dialogue, and will continue to attach importance to it."
+    doc = run(nlp, text, collectives={"Both sides": "CHN+JPN"})
+    assert [(t, h) for t, h, *_ in found(doc)] == [("continue to attach importance to it", ["CHN", "JPN"])]
+
+
+def test_blank_action_ends_before_a_reported_clause_and_a_participle(nlp):
+    """No tagger: "and expressed ..." (a reporting verb in the past) and ",
+    taking ..." (a participle of a lexicon verb) end the action."""
+    doc = run(nlp, "They vowed to strengthen their collaboration and expressed concern over the incident.",
+              collectives={"They": "JPN+KOR"})
+    assert [t for t, *_ in found(doc)] == ["strengthen their collaboration"]
+    doc = run(nlp, "China and Japan pledged to expand military contacts, taking a step toward a hotline.")
+    assert [t for t, *_ in found(doc)] == ["expand military contacts"]
+    doc = run(nlp, "Japan will assume the presidency in May and Chancellor Hertz expressed his support.")
+    assert [t for t, *_ in found(doc)] == ["assume the presidency in May"]

@@ -527,6 +527,65 @@ def _clause_bounds(view: _DocView, lo: int, hi: int) -> list[tuple[int, int]]:
     return pieces
 
 
+#: auxiliaries and copulas between a subject and its cue ("the three
+#: countries have also agreed to", "Japan stands ready to")
+_AUX_SKIP = {"have", "has", "had", "is", "are", "was", "were", "be", "been", "am", "stand", "stands",
+             "stood", "remain", "remains", "remained", "will", "would", "shall"}
+
+
+def _scan_back(view: _DocView, i: int, floor: int) -> int:
+    """The last token at or before ``i`` that can end a subject: skips
+    adverbs, quotes, auxiliaries and a parenthesis ("the OECD (OECD) will")."""
+    while i >= floor:
+        low = view.lower[i]
+        if low in _SKIP or low in _AUX_SKIP or low in ('"', "“", "”", "both", "all", "each") \
+                or (view.is_adverb(i) and low != "not"):
+            i -= 1
+        elif low == ")":
+            k = i - 1
+            while k >= floor and k > i - 12 and view.lower[k] != "(":
+                k -= 1
+            if k < floor or view.lower[k] != "(":
+                return i
+            i = k - 1
+        else:
+            return i
+    return i
+
+
+def _clause_subject(view: _DocView, lo: int, hi: int) -> tuple[str, int, list[Span]] | None:
+    """The subject at the start of the clause ``[lo, hi)``: a party named
+    first ("Both sides positively evaluated X, and will continue to Y"), for
+    a cue coordinated with the clause's first verb. ``None`` when the
+    clause does not open with a party."""
+    k = lo
+    while k < hi and (view.doc[k].is_space or view.doc[k].is_punct or view.lower[k] in _SKIP
+                      or view.lower[k] in ("but", "meanwhile", "moreover", "furthermore")):
+        k += 1
+    if k >= hi:
+        return None
+    start = k
+    if view.lower[k] in ("the", "both") and k + 1 < hi and k + 1 in view.actor_at:
+        k += 1
+    if k in view.actor_at:
+        spans = [view.actor_at[k]]
+        j = spans[-1].end
+        while j + 1 < hi and view.lower[j] in ("and", ",") and j + 1 in view.actor_at:
+            spans.append(view.actor_at[j + 1])
+            j = spans[-1].end
+        return "actor", start, spans
+    low = view.lower[k]
+    if low in _PRONOUNS_SELF:
+        return "self", k, []
+    if low in _PRONOUNS_OTHER and low not in ("their", "its"):
+        return "other", k, []
+    words = set(view.lower[k:min(hi, k + 4)])
+    if words & {"sides", "leaders", "countries", "nations", "parties"} and \
+            words & {"both", "two", "three", "the", "all"}:
+        return "party", k, []
+    return None
+
+
 def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, list[Span]]:
     """The subject right before a cue: ``(kind, start, actor spans)`` where
     kind is ``actor``, ``self`` (we), ``other`` (they, it), ``party`` (the two
@@ -535,10 +594,7 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
         found = _dep_subject(view, cue_start, floor)
         if found is not None:
             return found
-    i = cue_start - 1
-    while i >= floor and (view.lower[i] in _SKIP or view.lower[i] in ('"', "“", "”", "both", "all", "each")
-                          or (view.is_adverb(i) and view.lower[i] not in ("not",))):
-        i -= 1
+    i = _scan_back(view, cue_start - 1, floor)
     if i < floor:
         return "none", cue_start, []
     if i in view.actor_at:
@@ -730,6 +786,16 @@ _CONCESSIVE = {"acknowledging", "recognizing", "recognising", "noting", "respect
                "expressing", "welcoming", "understanding", "admitting", "accepting"}
 
 
+def _ing_form(view: _DocView, i: int) -> bool:
+    """With no tagger: the -ing form of a lexicon verb ("taking", "making")."""
+    low = view.lower[i]
+    if not low.endswith("ing") or len(low) < 6:
+        return False
+    stem = low[:-3]
+    return stem in view.verbs or stem + "e" in view.verbs or (
+        len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in view.verbs)
+
+
 def _gerund(view: _DocView, i: int) -> bool:
     """An action gerund ("while managing differences"), not a concession."""
     if view.lower[i] in _CONCESSIVE:
@@ -755,9 +821,13 @@ def _new_clause(view: _DocView, i: int, limit: int) -> bool:
     """After "and" / ",": a past or present-tense verb ("... and expressed
     concern", "..., shares the 7th position"), or a name and such a verb
     ("... and Chancellor Scholz expressed ..."), starts a new clause, not a
-    coordinated action (those are in the base form). Needs the tagger."""
+    coordinated action (those are in the base form). With no tagger, a
+    closed list of reporting and attitude verbs stands in (:data:`_CLAUSE_VERBS`)."""
     if not view.tagged:
-        return False
+        k = i + 1 if i < limit and view.lower[i] == "the" else i
+        while k < limit and k < i + 5 and view.doc[k].is_title and view.lower[k] not in _CLAUSE_VERBS:
+            k += 1
+        return k < limit and view.lower[k] in _CLAUSE_VERBS
     k = i
     while k < limit and k < i + 5 and view.doc[k].tag_ in ("NNP", "NNPS"):
         k += 1
@@ -768,6 +838,16 @@ def _new_clause(view: _DocView, i: int, limit: int) -> bool:
 
 
 _REPORT_VERBS = {"said", "says", "added", "noted", "stressed", "told"}
+#: past and present-tense verbs of diplomatic reporting that open a new
+#: clause after "and" ("... and expressed concern"): the blank pipeline's
+#: stand-in for the tagger in :func:`_new_clause`
+_CLAUSE_VERBS = {v + ("d" if v.endswith("e") else "ed")
+                 for v in ("express", "welcome", "reaffirm", "confirm", "emphasize", "emphasise",
+                           "underline", "underscore", "highlight", "acknowledge", "recognize",
+                           "recognise", "discuss", "exchange", "condemn", "agree", "decide", "call",
+                           "urge", "announce", "state", "appreciate", "commend", "reiterate", "vow",
+                           "pledge", "sign", "reach", "launch", "voice", "insist", "praise", "warn")} \
+    | {"met", "told", "spoke"}
 
 
 #: attitudes, not undertakings (GUIDELINES section 3)
@@ -815,7 +895,7 @@ def bullet_lines(view: _DocView, i: int) -> list[tuple[int, int]]:
         k = a
         while k < b - 1 and view.is_adverb(k):
             k += 1
-        if a < b and (view.is_verb(k) or view.lower[k] in view.verbs):
+        if a < b and (view.is_verb(k) or view.lower[k].lstrip("".join(_BULLETS)) in view.verbs):
             out.append((a, b))
         i = b
 
@@ -851,8 +931,9 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
                        "with", "while", "when", "after", "before", "where", "who") \
                     and not (nxt == "as" and i + 2 < limit and view.lower[i + 2] == "well"):
                 return i
-            if view.tagged and view.doc[i + 1].tag_ == "VBG" and nxt not in ("including",):
-                return i
+            if nxt not in ("including",) and (view.doc[i + 1].tag_ == "VBG" if view.tagged
+                                              else _ing_form(view, i + 1)):
+                return i  # ", taking another step": a participle clause
         if low in ("while", "whereas", "so") and i > start + 1 and not (
                 i + 1 < limit and _gerund(view, i + 1)):
             return i  # "while managing differences" stays in the action
@@ -1027,9 +1108,15 @@ class CommitmentFinder:
             if start >= hi:
                 continue
             subj_kind, subj_start, subj_spans = find_subject(view, s, lo)
-            if subj_kind == "none" and last_subject is not None and _coordinated(view, s, lo):
-                # "Wen will be received ..., will deliver an address and will meet ..."
-                subj_kind, subj_start, subj_spans = last_subject
+            if subj_kind == "none" and _coordinated(view, s, lo):
+                if last_subject is not None:
+                    # "Wen will be received ..., will deliver an address and will meet ..."
+                    subj_kind, subj_start, subj_spans = last_subject
+                else:
+                    # "Both sides evaluated X, and will continue to ...": the
+                    # subject of the clause's first verb
+                    subj_kind, subj_start, subj_spans = _clause_subject(view, lo, s) \
+                        or (subj_kind, subj_start, subj_spans)
             passive = (view.lower[start] == "be" and start + 1 < hi and view.is_participle(start + 1))
             if _CONDITION.search(view.doc[lo:s].text):
                 continue

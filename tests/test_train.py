@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from commitments.model import Commitment, Document, write_jsonl
 from commitments.pipeline.candidates import cue_spans, generate_candidates, item_spans, verb_phrase_spans
-from commitments.pipeline.classifier import LABELS, Prediction, format_input, select, to_prediction
+from commitments.pipeline.classifier import (LABELS, Prediction, format_input, fuse, select,
+                                             to_prediction)
 from commitments.pipeline.extensions import register_extensions
 from commitments.train.dataset import document_examples, split_documents
 
@@ -234,6 +235,89 @@ def trained(tiny_base, tmp_path_factory):
     return out, record
 
 
+def _p(start, end, score):
+    return Prediction(start, end, "agreement/firm", score, "agreement", "firm")
+
+
+def test_fuse_keeps_rule_spans_unless_vetoed_and_adds_confident_others():
+    preds = [
+        _p(0, 40, 0.30),    # rule span, P(O) .70: kept at veto .9, vetoed at veto .6
+        _p(2, 38, 0.85),    # overlaps the rule span: added only once that is vetoed
+        _p(50, 70, 0.05),   # rule span, P(O) .95: vetoed at veto .9
+        _p(80, 100, 0.75),  # another candidate: added when add <= .75
+        _p(85, 99, 0.70),   # inside 80-100, lower score: never both
+    ]
+    rules = [(0, 40), (50, 70)]
+
+    def spans(veto, add):
+        return [(p.start, p.end) for p in fuse(preds, rules, veto, add)]
+
+    assert spans(0.9, 0.8) == [(0, 40)]
+    assert spans(0.9, 0.7) == [(0, 40), (80, 100)]
+    assert spans(0.96, 0.7) == [(0, 40), (50, 70), (80, 100)]
+    assert spans(0.6, 0.8) == [(2, 38)]           # the rule span vetoed, its rival added
+    assert spans(0.6, 0.9) == []
+
+
+def test_fuse_without_veto_or_addition_is_the_rules_even_when_they_overlap():
+    preds = [_p(0, 40, 0.01), _p(5, 35, 0.2), _p(60, 90, 0.99)]
+    rules = [(0, 40), (5, 35), (120, 130)]  # 120-130 not scored: left to the caller
+    assert [(p.start, p.end) for p in fuse(preds, rules, 1.01, 1.01)] == [(0, 40), (5, 35)]
+    # an unscored rule span still blocks a candidate over it
+    assert fuse([_p(118, 131, 0.99)], rules, 1.01, 0.5) == []
+
+
+def test_format_input_shows_segment_kind_then_rule_flag():
+    text = "Both sides agreed to hold talks."
+    start = text.index("hold")
+    assert format_input(text, start, len(text) - 1, None, True, "consensus") == (
+        "consensus | rule | Both sides agreed to [ hold talks ] .")
+    assert format_input(text, start, len(text) - 1).startswith("Both")
+
+
+def test_choose_fusion_picks_the_pair_with_the_best_f1():
+    from commitments.train.trainer import choose_fusion, decode_fused
+
+    text = "a" * 200
+    doc = Document(id="d", text=text, commitments=[
+        Commitment("c1", 0, 40, text[0:40], "agreement", [], "firm"),
+        Commitment("c2", 100, 140, text[100:140], "agreement", [], "firm")])
+    # the rules propose 0-40 (right) and 50-80 (wrong); the model is sure 50-80
+    # is no commitment (P(O) .97) and half sure about 100-140 (score .6)
+    rows = [{"doc_id": "d", "start": s, "end": e, "source": src}
+            for s, e, src in [(0, 40, "rules"), (50, 80, "rules"), (100, 140, "vp"),
+                              (150, 190, "vp")]]
+    probs = [[0.4, 0.6, 0, 0, 0], [0.97, 0.03, 0, 0, 0], [0.4, 0.6, 0, 0, 0],
+             [0.8, 0.2, 0, 0, 0]]
+    got = choose_fusion(rows, probs, [doc], vetoes=(0.5, 0.9, 1.01), adds=(0.5, 0.7, 1.01))
+    # rules alone: 1 of 2 right, 1 of 2 found: F1 .5; veto .9 drops 50-80 and
+    # add .5 takes 100-140: both right (F1 1). veto .5 does as well (0-40 has
+    # P(O) .4): ties go to the higher veto, the one closer to the rules.
+    assert (got["veto"], got["add"], got["f"], got["rules_f"]) == (0.9, 0.5, 1.0, 0.5)
+    kept = decode_fused(rows, probs, [doc], 0.9, 0.5)[0].commitments
+    assert [(c.start, c.end) for c in kept] == [(0, 40), (100, 140)]
+
+
+def test_train_only_documents_go_to_training(tiny_base, tmp_path):
+    from commitments.train import TrainingArgs, train
+
+    docs = _corpus()
+    gold, extra = tmp_path / "gold.jsonl", tmp_path / "extra.jsonl"
+    write_jsonl(docs[:5], gold)
+    write_jsonl([Document(id="extra0", text=docs[5].text, date="2024-01-01",
+                          commitments=docs[5].commitments)], extra)
+    args = dict(gold=[str(gold)], base=str(tiny_base), spacy_base=None, epochs=1, max_steps=1,
+                batch_size=8, dev_share=0.2, test_share=0.2, seed=5)
+    record = train(TrainingArgs(train_only=[str(extra)], output_dir=str(tmp_path / "m"), **args),
+                   show_progress=False)
+    plain = train(TrainingArgs(output_dir=str(tmp_path / "p"), **args), show_progress=False)
+    assert record["split"]["train"] == sorted(plain["split"]["train"] + ["extra0"])
+    assert record["split"]["dev"] == plain["split"]["dev"]
+    assert record["split"]["test"] == plain["split"]["test"]
+    config = json.loads((tmp_path / "m" / "config.json").read_text())["commitments"]
+    assert {"veto", "add", "rule_flag", "segment_kind"} <= set(config)
+
+
 def test_training_writes_model_tokenizer_card_and_record(trained):
     out, record = trained
     for name in ("config.json", "model.safetensors", "tokenizer_config.json", "README.md",
@@ -290,10 +374,12 @@ def test_pipeline_uses_the_model_only_when_given(trained):
     rule_spans = [(c.start, c.end) for c in _extract(rules, text)]
     assert rule_spans, "the rules find the two pledges of this text"
     model = with_model.get_pipe("commitments").model
-    model.classifier.threshold = 1.01  # nothing reaches it: no commitment at all
+    model.veto, model.add = 1.01, 1.01  # no veto, no addition: the rules' own output
+    assert [(c.start, c.end) for c in _extract(with_model, text)] == rule_spans
+    model.veto, model.add = 0.0, 1.01   # every rule span vetoed, nothing added
     assert _extract(with_model, text) == []
-    model.classifier.threshold = 0.0   # every candidate is a commitment: the best of
-    got = _extract(with_model, text)   # each overlapping group is kept
+    model.veto, model.add = 0.0, 0.0    # every candidate is a commitment: the best of
+    got = _extract(with_model, text)    # each overlapping group is kept
     assert got and all(c.kind in ("pledge", "agreement") and 0 <= c.extra["score"] <= 1 for c in got)
     for s, e in rule_spans:
         assert any(min(e, c.end) > max(s, c.start) for c in got)

@@ -14,6 +14,8 @@ _DEFAULTS = TrainingArgs()
 
 @click.command(name="train")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--train-only", multiple=True, type=click.Path(dir_okay=False),
+              help=arg_help("train_only"))
 @click.option("-o", "--output", "output_dir", default=_DEFAULTS.output_dir, show_default=True,
               help=arg_help("output_dir"))
 @click.option("--base", default=None, help=arg_help("base"))
@@ -24,6 +26,10 @@ _DEFAULTS = TrainingArgs()
               help=arg_help("dev_share"))
 @click.option("--test-share", default=_DEFAULTS.test_share, show_default=True,
               help=arg_help("test_share"))
+@click.option("--rule-flag/--no-rule-flag", default=_DEFAULTS.rule_flag, show_default=True,
+              help=arg_help("rule_flag"))
+@click.option("--segment-kind/--no-segment-kind", default=_DEFAULTS.segment_kind,
+              show_default=True, help=arg_help("segment_kind"))
 @click.option("--epochs", default=_DEFAULTS.epochs, show_default=True, help=arg_help("epochs"))
 @click.option("--patience", default=_DEFAULTS.patience, show_default=True,
               help=arg_help("patience"))
@@ -43,7 +49,8 @@ _DEFAULTS = TrainingArgs()
 @click.option("--fp32", is_flag=True, help="Save the weights in full precision.")
 @click.option("--name", default=None, help=arg_help("name"))
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or epoch lines.")
-def command(gold, output_dir, base, spacy_base, seed, dev_share, test_share, epochs, patience,
+def command(gold, train_only, output_dir, base, spacy_base, seed, dev_share, test_share, rule_flag, segment_kind,
+            epochs, patience,
             batch_size, learning_rate, positive_weight, max_length, max_train_samples, max_steps,
             device, threads, fp32, name, quiet):
     """Fine-tune a transformer that classifies commitment candidates.
@@ -61,8 +68,10 @@ def command(gold, output_dir, base, spacy_base, seed, dev_share, test_share, epo
 
         torch.set_num_threads(threads)
     args = TrainingArgs(
-        gold=list(gold), output_dir=output_dir, base=base, spacy_base=spacy_base or None,
-        seed=seed, dev_share=dev_share, test_share=test_share, epochs=epochs, patience=patience,
+        gold=list(gold), train_only=list(train_only), output_dir=output_dir, base=base,
+        spacy_base=spacy_base or None,
+        seed=seed, dev_share=dev_share, test_share=test_share, rule_flag=rule_flag,
+        segment_kind=segment_kind, epochs=epochs, patience=patience,
         batch_size=batch_size, learning_rate=learning_rate, positive_weight=positive_weight,
         max_length=max_length, max_train_samples=max_train_samples, max_steps=max_steps,
         device=device, fp16_weights=not fp32, name=name)

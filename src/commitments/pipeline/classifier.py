@@ -10,6 +10,14 @@ one label per (kind, modality) pair and ``O`` for "not a commitment"
 :func:`select` turns scored candidates into commitments: those whose
 commitment probability reaches the model's threshold, best first, dropping
 any that overlaps a better one by more than half of the shorter span.
+
+:func:`fuse` is how the extractor combines the model with its rules: the
+rules' decision stands where the rules proposed a span, unless the model is
+very sure it is not a commitment (``P(O) >= veto``); any other candidate is
+added when its commitment probability reaches a separate threshold
+(``add``) and it does not overlap a span already kept. Both thresholds are
+tuned on the dev documents by ``commitments train`` and stored in the
+model's ``config.json``.
 """
 from __future__ import annotations
 
@@ -21,8 +29,8 @@ from typing import Iterable, Sequence
 from ..errors import InputError
 
 __all__ = ["LABELS", "NOT_COMMITMENT", "Prediction", "CommitmentClassifier", "ModelCommitments",
-           "format_input", "select", "label_of", "parse_label", "load_classifier", "score_doc",
-           "to_prediction"]
+           "format_input", "select", "fuse", "overlaps", "label_of", "parse_label",
+           "load_classifier", "score_doc", "segment_kind_at", "to_prediction", "RULE_THRESHOLD"]
 
 NOT_COMMITMENT = "O"
 #: Labels of the classifier, in id order: "O" then "kind/modality".
@@ -33,6 +41,9 @@ RIGHT_CHARS = 60
 SPAN_CHARS = 360
 DEFAULT_THRESHOLD = 0.5
 RULES_PREFIX = "rule | "
+#: The least rule confidence the rules keep on their own (the commitments
+#: component's default ``threshold``): only such rule spans are the rules' decision.
+RULE_THRESHOLD = 0.5
 
 
 def label_of(kind: str | None, modality: str | None) -> str:
@@ -67,13 +78,14 @@ def _clip_right(text: str, n: int) -> str:
 
 
 def format_input(text: str, start: int, end: int, context: tuple[int, int] | None = None,
-                 from_rules: bool = False) -> str:
+                 from_rules: bool = False, segment: str | None = None) -> str:
     """The model input for the span ``text[start:end]``: the span between
     ``[`` and ``]`` with up to :data:`LEFT_CHARS` of its sentence before and
     :data:`RIGHT_CHARS` after (``context`` = the sentence's char offsets;
     the whole text when None). Whitespace is collapsed. A span the rules
     proposed starts with :data:`RULES_PREFIX`, so the model learns how far
-    to trust them."""
+    to trust them; ``segment`` (the kind of segment the span is in,
+    ``consensus``, ``commentary`` ...) comes first, as ``consensus | ``."""
     c_start, c_end = context if context else (0, len(text))
     c_start, c_end = min(c_start, start), max(c_end, end)
     left = _clip_left(text[c_start:start], LEFT_CHARS)
@@ -81,7 +93,7 @@ def format_input(text: str, start: int, end: int, context: tuple[int, int] | Non
     if len(span) > SPAN_CHARS:
         span = span[: SPAN_CHARS - 60] + " ... " + span[-55:]
     right = _clip_right(text[end:c_end], RIGHT_CHARS)
-    prefix = RULES_PREFIX if from_rules else ""
+    prefix = (f"{segment} | " if segment else "") + (RULES_PREFIX if from_rules else "")
     return " ".join(f"{prefix}{left} [ {span} ] {right}".split())
 
 
@@ -146,7 +158,13 @@ class CommitmentClassifier:
         self.labels = [id2label[i] for i in range(len(id2label))]
         settings = getattr(self.model.config, "commitments", None) or {}
         self.threshold = float(settings.get("threshold", DEFAULT_THRESHOLD))
+        # fusion with the rules (see fuse); models without them behave as one threshold
+        self.veto = float(settings.get("veto", 1.0 - self.threshold))
+        self.add = float(settings.get("add", self.threshold))
         self.max_length = int(max_length or settings.get("max_length", 128))
+        # what the inputs show (format_input): the rule flag, the segment kind
+        self.rule_flag = bool(settings.get("rule_flag", True))
+        self.segment_kind = bool(settings.get("segment_kind", False))
         self.batch_size = batch_size
 
     def predict_texts(self, texts: Sequence[str]) -> list[list[float]]:
@@ -165,18 +183,25 @@ class CommitmentClassifier:
 
     def predict(self, text: str, spans: Iterable[tuple[int, int]],
                 contexts: Iterable[tuple[int, int] | None] | None = None,
-                from_rules: Iterable[bool] | None = None) -> list[Prediction]:
+                from_rules: Iterable[bool] | None = None,
+                threshold: float | None = None,
+                segments: Iterable[str | None] | None = None) -> list[Prediction]:
         """Score character spans of ``text`` (``contexts``: their sentences;
-        ``from_rules``: whether the rules proposed each span)."""
+        ``from_rules``: whether the rules proposed each span; ``segments``:
+        the kind of segment each is in). The model's settings say which of
+        these its inputs show. A prediction is a commitment when its score
+        reaches ``threshold`` (default: the model's); ``threshold=0`` gives
+        every span its best kind and modality."""
         spans = list(spans)
         contexts = list(contexts) if contexts is not None else [None] * len(spans)
         flags = list(from_rules) if from_rules is not None else [False] * len(spans)
-        probs = self.predict_texts([format_input(text, s, e, c, f)
-                                    for (s, e), c, f in zip(spans, contexts, flags)])
-        return [self._prediction(s, e, p) for (s, e), p in zip(spans, probs)]
-
-    def _prediction(self, start: int, end: int, probs: list[float]) -> Prediction:
-        return to_prediction(start, end, self.labels, probs, self.threshold)
+        flags = [f and self.rule_flag for f in flags]
+        kinds = list(segments) if segments is not None else [None] * len(spans)
+        kinds = [k if self.segment_kind else None for k in kinds]
+        probs = self.predict_texts([format_input(text, s, e, c, f, k)
+                                    for (s, e), c, f, k in zip(spans, contexts, flags, kinds)])
+        t = self.threshold if threshold is None else threshold
+        return [to_prediction(s, e, self.labels, p, t) for (s, e), p in zip(spans, probs)]
 
 
 def to_prediction(start: int, end: int, labels: Sequence[str], probs: Sequence[float],
@@ -221,6 +246,49 @@ def select(predictions: Iterable[Prediction], max_overlap: float = 0.5) -> list[
     return sorted(kept, key=lambda p: (p.start, p.end))
 
 
+def overlaps(a: tuple[int, int], b: tuple[int, int], max_overlap: float = 0.5) -> bool:
+    """Whether two character spans share more than ``max_overlap`` of the shorter one."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return inter > 0 and inter > max_overlap * shorter
+
+
+def fuse(predictions: Iterable[Prediction], rule_spans: Iterable[tuple[int, int]],
+         veto: float, add: float, max_overlap: float = 0.5) -> list[Prediction]:
+    """The candidates kept when the model works on top of the rules.
+
+    ``rule_spans``: the spans the rules keep on their own. A rule span is
+    kept unless the model gives it ``P(O) >= veto`` (``veto > 1``: never
+    vetoed); every other candidate is kept when its score (``1 - P(O)``)
+    reaches ``add`` and it overlaps no span kept before it (rule spans
+    first, then the added ones best score first; ``max_overlap`` of the
+    shorter span). Rule spans are never dropped for overlapping each other,
+    so ``veto > 1`` and ``add > 1`` give exactly the rules' output.
+    Returned in text order; a rule span with no prediction is not returned
+    (the caller keeps it, the model having no say).
+    """
+    predictions = list(predictions)
+    rules = set(rule_spans)
+    kept: list[Prediction] = []
+    others: list[Prediction] = []
+    for pred in predictions:
+        if (pred.start, pred.end) in rules:
+            if 1.0 - pred.score < veto:
+                kept.append(pred)
+        elif pred.score >= add:
+            others.append(pred)
+    # kept rule spans block additions, and so do rule spans the model did not score
+    blocking = [(p.start, p.end) for p in kept]
+    blocking += sorted(rules - {(p.start, p.end) for p in predictions})
+    for pred in sorted(others, key=lambda p: (-p.score, p.start, p.end)):
+        span = (pred.start, pred.end)
+        if any(overlaps(span, b, max_overlap) for b in blocking):
+            continue
+        kept.append(pred)
+        blocking.append(span)
+    return sorted(kept, key=lambda p: (p.start, p.end))
+
+
 _CACHE: dict[tuple[str, str | None], CommitmentClassifier] = {}
 
 
@@ -238,11 +306,12 @@ def read_card_data(path: str | Path) -> dict:
     return json.loads(f.read_text(encoding="utf-8")) if f.is_file() else {}
 
 
-def score_doc(doc, classifier: CommitmentClassifier,
-              extra: Iterable[tuple[int, int]] = ()) -> list[Prediction]:
+def score_doc(doc, classifier: CommitmentClassifier, extra: Iterable[tuple[int, int]] = (),
+              threshold: float | None = None) -> list[Prediction]:
     """Score every candidate of a processed spaCy ``doc`` (see
     :func:`commitments.pipeline.candidates.generate_candidates`; ``extra``:
-    spans proposed by the rules)."""
+    spans proposed by the rules; ``threshold``: see
+    :meth:`CommitmentClassifier.predict`)."""
     from .candidates import generate_candidates, sentence_of
 
     cands = generate_candidates(doc, extra)
@@ -253,31 +322,47 @@ def score_doc(doc, classifier: CommitmentClassifier,
         sent = sentence_of(doc, c.start, c.end)
         contexts.append((sent.start_char, sent.end_char))
     return classifier.predict(doc.text, [(c.start, c.end) for c in cands], contexts,
-                              [c.source == "rules" for c in cands])
+                              [c.source == "rules" for c in cands], threshold=threshold,
+                              segments=[segment_kind_at(doc, c.start) for c in cands])
+
+
+def segment_kind_at(doc, char: int) -> str | None:
+    """The kind of the segment (``doc.spans["segments"]``) holding the
+    character offset ``char``, or None."""
+    for seg in doc.spans["segments"] if "segments" in doc.spans else ():
+        if seg.start_char <= char < seg.end_char:
+            return seg._.segment_kind
+    return None
 
 
 class ModelCommitments:
     """What the commitments component uses when its ``model`` is set.
 
     :meth:`commitments` takes the rules' candidates of a ``doc`` (objects
-    with token offsets ``start``/``end`` and the rules' attributes), scores
-    them together with the permissive candidates of
-    :mod:`commitments.pipeline.candidates`, and returns the commitments the
-    model keeps (:func:`select`): rule candidates it confirms (with the
-    rules' attributes and the model's score; ``rule_attributes=False`` takes
-    kind and modality from the model instead) and the
-    spans it recovers beyond the rules, which get the holders of the nearest
-    rule candidate before them in the document (else the first one after),
-    a deadline from their own text and the list item they sit in.
+    with token offsets ``start``/``end``, a ``confidence`` and the rules'
+    attributes), scores them together with the permissive candidates of
+    :mod:`commitments.pipeline.candidates`, and combines both with
+    :func:`fuse` and the model's ``veto`` and ``add`` thresholds: the rule
+    candidates the rules keep (``confidence >= rule_threshold``) stay, with
+    the rules' attributes, unless the model vetoes them; the spans the model
+    adds get their kind and modality from the model, the holders of the
+    nearest rule candidate before them in the document (else the first one
+    after), a deadline from their own text and the list item they sit in.
+    ``rule_attributes=False`` takes kind and modality from the model on rule
+    candidates too. ``veto`` and ``add`` override the model's own.
 
     :meth:`predict_proba` is the plain scoring seam: one commitment
     probability per rule candidate.
     """
 
     def __init__(self, path: str | Path, device: str | None = None,
-                 rule_attributes: bool = True):
+                 rule_attributes: bool = True, veto: float | None = None,
+                 add: float | None = None, rule_threshold: float = RULE_THRESHOLD):
         self.classifier = load_classifier(path, device)
         self.rule_attributes = rule_attributes
+        self.veto = self.classifier.veto if veto is None else veto
+        self.add = self.classifier.add if add is None else add
+        self.rule_threshold = rule_threshold
 
     @staticmethod
     def _chars(doc, cand) -> tuple[int, int]:
@@ -292,25 +377,35 @@ class ModelCommitments:
         for s, e in spans:
             sent = sentence_of(doc, s, e)
             contexts.append((sent.start_char, sent.end_char))
-        return [p.score for p in self.classifier.predict(doc.text, spans, contexts,
-                                                          [True] * len(spans))]
+        return [p.score for p in self.classifier.predict(
+            doc.text, spans, contexts, [True] * len(spans),
+            segments=[segment_kind_at(doc, s) for s, _ in spans])]
 
     def commitments(self, doc, candidates: list) -> list:
         """The kept candidates, rule ones and recovered ones, in text order."""
         from .commitments import Candidate  # the rules' candidate record
         from .deadlines import find_deadline
 
-        by_chars = {self._chars(doc, c): c for c in candidates}
-        kept = select(score_doc(doc, self.classifier, list(by_chars)))
-        ordered = sorted(candidates, key=lambda c: c.start)
+        ruled = [c for c in candidates if c.confidence >= self.rule_threshold]
+        rule_chars = {self._chars(doc, c) for c in ruled}
+        preds = score_doc(doc, self.classifier, sorted(rule_chars), threshold=0.0)
+        kept = fuse(preds, rule_chars, self.veto, self.add)
+        scores = {(p.start, p.end): p for p in preds}
+        kept_chars = {(p.start, p.end) for p in kept}
         out = []
-        for pred in kept:
-            rule = by_chars.get((pred.start, pred.end))
-            if rule is not None:
-                rule.confidence = float(pred.score)
+        for cand in ruled:
+            chars = self._chars(doc, cand)
+            pred = scores.get(chars)
+            if pred is None:  # not scored (too long to be a candidate): the rules decide
+                out.append(cand)
+            elif chars in kept_chars:
+                cand.confidence = float(pred.score)
                 if not self.rule_attributes:
-                    rule.kind, rule.modality = pred.kind, pred.modality
-                out.append(rule)
+                    cand.kind, cand.modality = pred.kind, pred.modality
+                out.append(cand)
+        ordered = sorted(ruled, key=lambda c: c.start)
+        for pred in kept:
+            if (pred.start, pred.end) in rule_chars:
                 continue
             span = doc.char_span(pred.start, pred.end, alignment_mode="expand")
             if span is None or not len(span):

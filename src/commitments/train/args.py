@@ -28,6 +28,9 @@ class TrainingArgs:
 
     gold: list[str] = field(default_factory=list, metadata={
         "help": "Gold JSON Lines files (FORMAT.md) with the commitments layer annotated."})
+    train_only: list[str] = field(default_factory=list, metadata={
+        "help": "More gold files whose documents all go to training, never to dev or test "
+                "(the split of the main gold files is unchanged)."})
     output_dir: str = field(default="models/commitments-minilm", metadata={
         "help": "Folder for the model, tokenizer, card (README.md) and training.json."})
     base: str | None = field(default=None, metadata={
@@ -40,6 +43,11 @@ class TrainingArgs:
         "help": "Share of documents held out for early stopping and the threshold."})
     test_share: float = field(default=0.25, metadata={
         "help": "Share of documents held out for the figures (never trained on); 0 for none."})
+    rule_flag: bool = field(default=True, metadata={
+        "help": "Mark the spans the rules keep in the model input ('rule | ...')."})
+    segment_kind: bool = field(default=False, metadata={
+        "help": "Start the model input with the kind of segment the span is in "
+                "('consensus | ...')."})
     epochs: int = field(default=4, metadata={"help": "Most epochs over the training examples."})
     patience: int = field(default=2, metadata={
         "help": "Stop after this many epochs without a better dev commitments F1."})
@@ -77,6 +85,7 @@ class TrainingArgs:
     def to_dict(self) -> dict:
         out = asdict(self)
         out["gold"] = [str(Path(p)) for p in self.gold]
+        out["train_only"] = [str(Path(p)) for p in self.train_only]
         return out
 
 

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 from ..evaluate import span_iou
 from ..model import Document
 from ..pipeline.candidates import generate_candidates, sentence_of
-from ..pipeline.classifier import LABELS, format_input, label_of
+from ..pipeline.classifier import LABELS, format_input, label_of, segment_kind_at
 
 __all__ = ["Example", "analysis_pipeline", "document_examples", "split_documents",
            "build_dataset", "features", "MATCH_IOU"]
@@ -52,8 +52,11 @@ def analysis_pipeline(base: str | None = "en_core_web_sm"):
 
 
 def document_examples(document: Document, doc, rule_candidates: Callable | None = None,
-                      add_missed: bool = True) -> list[Example]:
-    """The labelled examples of one gold ``document`` parsed as ``doc``."""
+                      add_missed: bool = True, rule_flag: bool = True,
+                      segment_kind: bool = False) -> list[Example]:
+    """The labelled examples of one gold ``document`` parsed as ``doc``
+    (``rule_flag``, ``segment_kind``: what the inputs show, see
+    :func:`~commitments.pipeline.classifier.format_input`)."""
     extra = list(rule_candidates(doc)) if rule_candidates else []
     cands = generate_candidates(doc, extra)
     gold = list(document.commitments or [])
@@ -73,7 +76,8 @@ def document_examples(document: Document, doc, rule_candidates: Callable | None 
         sent = sentence_of(doc, cand.start, cand.end)
         out.append(Example(document.id, cand.start, cand.end,
                            format_input(text, cand.start, cand.end, (sent.start_char, sent.end_char),
-                                        cand.source == "rules"),
+                                        rule_flag and cand.source == "rules",
+                                        segment_kind_at(doc, cand.start) if segment_kind else None),
                            label, cand.source))
     if add_missed:
         for gi, g in enumerate(gold):
@@ -81,7 +85,9 @@ def document_examples(document: Document, doc, rule_candidates: Callable | None 
                 continue
             sent = sentence_of(doc, g.start, g.end)
             out.append(Example(document.id, g.start, g.end,
-                               format_input(text, g.start, g.end, (sent.start_char, sent.end_char)),
+                               format_input(text, g.start, g.end, (sent.start_char, sent.end_char),
+                                            segment=segment_kind_at(doc, g.start)
+                                            if segment_kind else None),
                                label_of(g.kind, g.modality), "gold"))
     return out
 
@@ -123,7 +129,8 @@ def features():
 
 
 def build_dataset(parts: dict[str, list[Document]], nlp, rule_candidates: Callable | None = None,
-                  progress: Callable[[int], None] | None = None, add_missed: bool = True):
+                  progress: Callable[[int], None] | None = None, add_missed: bool = True,
+                  rule_flag: bool = True, segment_kind: bool = False):
     """A ``DatasetDict`` with one ``Dataset`` per part. Gold commitments no
     candidate matches are added to the training part only (``add_missed``);
     dev and test keep the candidates as the extractor would see them."""
@@ -137,7 +144,8 @@ def build_dataset(parts: dict[str, list[Document]], nlp, rule_candidates: Callab
         rows: list[dict] = []
         for document, doc in zip(docs, nlp.pipe(make_doc(nlp, d) for d in docs)):
             for ex in document_examples(document, doc, rule_candidates,
-                                        add_missed=add_missed and name == "train"):
+                                        add_missed=add_missed and name == "train",
+                                        rule_flag=rule_flag, segment_kind=segment_kind):
                 rows.append({"doc_id": ex.doc_id, "start": ex.start, "end": ex.end,
                              "text": ex.text, "label": LABELS.index(ex.label),
                              "source": ex.source})

@@ -24,14 +24,20 @@ from typing import Any, Callable, Sequence
 from ..errors import InputError
 from ..evaluate import evaluate
 from ..model import Commitment, Document
-from ..pipeline.classifier import DEFAULT_THRESHOLD, LABELS, select, to_prediction
+from ..pipeline.classifier import (DEFAULT_THRESHOLD, LABELS, RULE_THRESHOLD, fuse, select,
+                                   to_prediction)
 from .args import TrainingArgs, default_base
 from .card import write_card
 from .dataset import analysis_pipeline, build_dataset, iter_gold, split_documents
 
-__all__ = ["train", "seed_everything", "decode", "span_figures", "THRESHOLDS"]
+__all__ = ["train", "seed_everything", "decode", "decode_fused", "choose_fusion",
+           "span_figures", "THRESHOLDS", "VETOES", "ADDS"]
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+#: Grids of the fusion thresholds (:func:`commitments.pipeline.classifier.fuse`)
+#: tried on dev; 1.01 means "never" (no veto, no addition).
+VETOES = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 1.01)
+ADDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.01)
 
 
 def seed_everything(seed: int) -> None:
@@ -62,6 +68,49 @@ def decode(rows: Sequence[dict], probs: Sequence[Sequence[float]], documents: Se
     return out
 
 
+def decode_fused(rows: Sequence[dict], probs: Sequence[Sequence[float]],
+                 documents: Sequence[Document], veto: float, add: float,
+                 labels: Sequence[str] = LABELS) -> list[Document]:
+    """Predicted documents as the extractor makes them with a model on top of
+    its rules (:func:`~commitments.pipeline.classifier.fuse`): rows whose
+    ``source`` is ``rules`` are the rules' own spans. Kind and modality are
+    the model's (the extractor keeps the rules' on rule spans; span figures
+    do not depend on them)."""
+    by_doc: dict[str, list] = defaultdict(list)
+    rules: dict[str, set] = defaultdict(set)
+    for row, p in zip(rows, probs):
+        by_doc[row["doc_id"]].append(to_prediction(row["start"], row["end"], labels, p, 0.0))
+        if row["source"] == "rules":
+            rules[row["doc_id"]].add((row["start"], row["end"]))
+    out = []
+    for d in documents:
+        kept = fuse(by_doc.get(d.id, []), rules.get(d.id, set()), veto, add)
+        out.append(Document(id=d.id, text=d.text, commitments=[
+            Commitment(id=f"c{i}", start=p.start, end=p.end, text=d.text[p.start:p.end],
+                       kind=p.kind, modality=p.modality, extra={"score": round(p.score, 4)})
+            for i, p in enumerate(kept, 1)]))
+    return out
+
+
+def choose_fusion(rows: Sequence[dict], probs: Sequence[Sequence[float]],
+                  documents: Sequence[Document], vetoes: Sequence[float] = VETOES,
+                  adds: Sequence[float] = ADDS) -> dict[str, Any]:
+    """The ``veto`` and ``add`` thresholds with the best commitments F1 of
+    :func:`decode_fused` on ``documents`` (ties: the most conservative pair,
+    highest veto then highest add, i.e. closest to the rules alone).
+    Returns ``{"veto", "add", "f", "rules_f"}`` (``rules_f``: the rules alone)."""
+    best = None
+    for veto in vetoes:
+        for add in adds:
+            f = span_figures(documents, decode_fused(rows, probs, documents, veto, add))
+            key = (round(f["commitments_f"] or 0.0, 6), veto, add)
+            if best is None or key > best:
+                best = key
+    rules_f = span_figures(documents, decode_fused(rows, probs, documents, 2.0, 2.0))
+    return {"veto": best[1], "add": best[2], "f": best[0],
+            "rules_f": round(rules_f["commitments_f"] or 0.0, 6)}
+
+
 def span_figures(gold: Sequence[Document], pred: Sequence[Document]) -> dict[str, Any]:
     """The commitments figures of FORMAT.md (P, R, F1, kind and modality accuracy)."""
     gold_only = [Document(id=d.id, text=d.text, commitments=d.commitments) for d in gold]
@@ -88,15 +137,16 @@ def _predict_probs(model, tokenizer, texts: Sequence[str], device, max_length: i
 
 
 def _rule_candidates(nlp) -> Callable | None:
-    """The rules' candidates of a processed doc, as character spans (the
-    commitments component's finder, before its threshold)."""
+    """The spans the rules keep on their own in a processed doc (the
+    commitments component's finder, confidence at least ``RULE_THRESHOLD``),
+    as character spans."""
     if "commitments" not in nlp.pipe_names:
         return None
     finder = nlp.get_pipe("commitments").finder
 
     def spans(doc):
         return [(doc[c.start:c.end].start_char, doc[c.start:c.end].end_char)
-                for c in finder(doc) if c.end > c.start]
+                for c in finder(doc) if c.end > c.start and c.confidence >= RULE_THRESHOLD]
 
     return spans
 
@@ -121,6 +171,11 @@ def train(args: TrainingArgs, show_progress: bool = True,
     began = time.perf_counter()
     seed_everything(args.seed)
     docs = iter_gold(args.gold)
+    extra = iter_gold(args.train_only) if args.train_only else []
+    clash = {d.id for d in docs} & {d.id for d in extra}
+    if clash:
+        raise InputError(f"document {sorted(clash)[0]!r} is both in the gold files and in "
+                         "--train-only")
     base = args.base or default_base()
     device = _device(args.device)
 
@@ -129,13 +184,15 @@ def train(args: TrainingArgs, show_progress: bool = True,
     parts = split_documents(docs, args.seed, args.dev_share, args.test_share)
     if not parts["dev"]:
         parts["dev"] = parts["train"][-1:]  # tiny corpora: score on what we have
+    parts["train"] = parts["train"] + extra  # never dev or test
     log(f"documents: {', '.join(f'{k} {len(v)}' for k, v in parts.items())}")
 
     nlp = analysis_pipeline(args.spacy_base)
     with Progress(disable=not show_progress, transient=True) as progress:
-        task = progress.add_task("parsing gold documents", total=len(docs))
+        task = progress.add_task("parsing gold documents", total=len(docs) + len(extra))
         dsd = build_dataset(parts, nlp, _rule_candidates(nlp),
-                            progress=lambda n: progress.advance(task, n))
+                            progress=lambda n: progress.advance(task, n),
+                            rule_flag=args.rule_flag, segment_kind=args.segment_kind)
     if args.max_train_samples is not None:
         dsd["train"] = dsd["train"].shuffle(seed=args.seed).select(
             range(min(args.max_train_samples, len(dsd["train"]))))
@@ -206,10 +263,17 @@ def train(args: TrainingArgs, show_progress: bool = True,
             probs = _predict_probs(model, tokenizer, dev_texts, device, args.max_length)
             figs = span_figures(parts["dev"], decode(dev_rows, probs, parts["dev"],
                                                      DEFAULT_THRESHOLD))
-            dev_f = figs["commitments_f"] or 0.0
+            fusion = choose_fusion(dev_rows, probs, parts["dev"])
+            # early stopping on what the extractor does: the rules + model F1 on dev
+            dev_f = fusion["f"]
             history.append({"epoch": epoch, "loss": round(total_loss / max(1, n_batches), 4),
-                            "dev_commitments_f": round(dev_f, 4), "steps": step})
-            log(f"epoch {epoch}: loss {history[-1]['loss']:.4f}, dev commitments F1 {dev_f:.3f}")
+                            "dev_commitments_f": round(figs["commitments_f"] or 0.0, 4),
+                            "dev_fused_f": round(dev_f, 4), "dev_rules_f": fusion["rules_f"],
+                            "veto": fusion["veto"], "add": fusion["add"], "steps": step})
+            log(f"epoch {epoch}: loss {history[-1]['loss']:.4f}, dev commitments F1 "
+                f"{history[-1]['dev_commitments_f']:.3f} (classifier alone), {dev_f:.3f} with "
+                f"the rules (veto {fusion['veto']}, add {fusion['add']}; rules alone "
+                f"{fusion['rules_f']:.3f})")
             if dev_f > best_f:
                 best_f, best_epoch, stale = dev_f, epoch, 0
                 best_state = copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
@@ -232,17 +296,26 @@ def train(args: TrainingArgs, show_progress: bool = True,
         scored.append((round(f, 6), -abs(t - 0.5), t))
     threshold = max(scored)[2]
     dev_figs = span_figures(parts["dev"], decode(dev_rows, probs, parts["dev"], threshold))
+    fusion = choose_fusion(dev_rows, probs, parts["dev"])
+    dev_fused = span_figures(parts["dev"], decode_fused(dev_rows, probs, parts["dev"],
+                                                        fusion["veto"], fusion["add"]))
 
-    test_figs = None
+    test_figs = test_fused = test_rules = None
     if parts["test"]:
         test_rows = list(dsd["test"])
         tprobs = _predict_probs(model, tokenizer, [r["text"] for r in test_rows], device,
                                 args.max_length)
         test_figs = span_figures(parts["test"], decode(test_rows, tprobs, parts["test"], threshold))
+        test_fused = span_figures(parts["test"], decode_fused(
+            test_rows, tprobs, parts["test"], fusion["veto"], fusion["add"]))
+        test_rules = span_figures(parts["test"], decode_fused(
+            test_rows, tprobs, parts["test"], 2.0, 2.0))
 
     out = Path(args.output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    model.config.commitments = {"threshold": threshold, "max_length": args.max_length,
+    model.config.commitments = {"threshold": threshold, "veto": fusion["veto"],
+                                "add": fusion["add"], "max_length": args.max_length,
+                                "rule_flag": args.rule_flag, "segment_kind": args.segment_kind,
                                 "labels": list(LABELS)}
     model.to("cpu")
     if args.fp16_weights:
@@ -264,8 +337,14 @@ def train(args: TrainingArgs, show_progress: bool = True,
         "history": history,
         "best_epoch": best_epoch,
         "threshold": threshold,
+        "veto": fusion["veto"],
+        "add": fusion["add"],
         "dev": dev_figs,
+        "dev_fused": dev_fused,
+        "dev_rules": {"commitments_f": fusion["rules_f"]},
         "test_classifier_only": test_figs,
+        "test_fused": test_fused,
+        "test_rules": test_rules,
         "train_seconds": round(train_seconds, 1),
         "wall_seconds": round(time.perf_counter() - began, 1),
     }

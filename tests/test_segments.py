@@ -127,8 +127,8 @@ def test_line_cut_by_a_truncation_marker_is_body_text(nlp):
             "The meeting also covered energy prices and the debt of poorer countries, and it was agreed that\n"
             "[TRUNCATED in stored copy]")
     got = segs(nlp, text, genre="news")
-    assert got[0] == (text.split("\n[TRUNCATED")[0], "commentary", None)
-    assert got[-1][1] == "boilerplate" and got[-1][0].startswith("[TRUNCATED")
+    # one commentary segment; the marker line stays with the line it cuts off
+    assert got == [(text, "commentary", None)]
 
 
 def test_reporter_from_the_source_address(nlp):
@@ -158,3 +158,95 @@ def test_published_remarks_are_a_statement_until_the_next_lead_in(nlp):
     # the lead-in ends it and gives its person's voice to the readout it introduces
     assert got[-1][1:] == ("readout", "Takeshi Iwaya")
     assert got[-1][0].startswith("Iwaya is described")
+
+
+def test_photo_captions_and_click_here_lines_are_boilerplate(nlp):
+    text = ("The summit opened in Jakarta on Monday with a call for calm in the region.\n\n"
+            "Leaders pose for a group photo in Jakarta, Sept. 5, 2023. [Photo/Agency]\n\n"
+            "The talks will continue on Tuesday.\n\n"
+            "Click on the link below to read more stories.")
+    got = segs(nlp, text, genre="news")
+    assert [k for _, k, _ in got] == ["commentary", "boilerplate", "commentary", "boilerplate"]
+    assert got[1][0].endswith("[Photo/Agency]")
+
+
+def test_standfirst_sentence_and_heading_under_the_dated_title_are_body(nlp):
+    text = ("About The Harbour Dialogue\n\n"
+            "March 3, 2021\n\n"
+            "A platform of informal dialogue between experts of two neighbouring countries on maritime "
+            "safety and the fisheries of the region\n\n"
+            "The Aim of the Harbour Dialogue\n\n"
+            "The dialogue meets every year and publishes a summary of its debates.")
+    got = segs(nlp, text, genre="other")
+    assert got[0] == ("About The Harbour Dialogue\n\nMarch 3, 2021", "boilerplate", None)
+    # the sentence-like standfirst and the title-case heading join the body text
+    assert len(got) == 2 and got[1][1] == "commentary"
+    assert got[1][0].startswith("A platform of informal") and got[1][0].endswith("of its debates.")
+
+
+def test_heading_under_the_title_without_a_date_stays_boilerplate(nlp):
+    text = ("Weekly Digest\n\nThe Harbour Dialogue Meets Again\n\n"
+            "The dialogue met in Busan on Friday and discussed fisheries.")
+    got = segs(nlp, text, genre="news")
+    assert got[0] == ("Weekly Digest\n\nThe Harbour Dialogue Meets Again", "boilerplate", None)
+
+
+def test_items_after_an_n_point_agreement_are_consensus_without_blank_lines(nlp):
+    text = ("Observers in China and Japan were surprised by the speed of the talks.\n"
+            "The two sides reached a 3-point consensus on Monday, according to the foreign ministry.\n"
+            "1. hold regular meetings of their foreign ministers.\n"
+            "2. open a maritime hotline.\n"
+            "3. resume youth exchanges.\n"
+            "Analysts expect more progress next year.")
+    got = segs(nlp, text, genre="readout")
+    kinds = [k for _, k, _ in got]
+    assert "consensus" in kinds
+    cons = next(t for t, k, _ in got if k == "consensus")
+    assert cons.startswith("1. hold") and cons.endswith("youth exchanges.")
+    # the announcement is not one of the items
+    assert any(k == "readout" and t.startswith("The two sides reached") for t, k, _ in got)
+
+
+def test_a_five_point_proposal_is_no_agreed_list(nlp):
+    text = ("Wang Yi put forward a five-point proposal on Monday.\n"
+            "1. strengthen dialogue.\n"
+            "2. expand trade.")
+    kinds = [k for _, k, _ in segs(nlp, text, genre="readout")]
+    assert "consensus" not in kinds
+
+
+NEWSLETTER = (
+    "I did not expect this so soon, but Foreign Minister Takeshi Iwaya landed in Beijing on Monday.\n"
+    "Here are my observations:\n"
+    "As I noted last year, the relationship has been warming since the leaders met.\n"
+    "The ministry of foreign affairs reported\n"
+    "Wang Yi stated that the two countries should keep their promises.\n"
+    "China is ready to expand exchanges with Japan.\n"
+    "Kyodo reports that Iwaya also conveyed his concerns about a buoy.\n"
+    "Iwaya also met Li Qiang, the Chinese Premier.\n"
+    "It will be interesting to see what follows."
+)
+
+
+def test_author_narrated_newsletter_relays_readouts_after_lead_ins(nlp):
+    got = segs(nlp, NEWSLETTER, genre="readout")
+    # the author's own paragraphs are commentary, not readouts
+    assert got[0][1] == "commentary" and got[0][0].startswith("I did not expect")
+    assert got[0][0].endswith("since the leaders met.")
+    # the lead-in and the paragraphs it introduces: Wang Yi's readout
+    assert got[1][1:] == ("readout", "Wang Yi")
+    assert got[1][0].startswith("The ministry of foreign affairs reported")
+    assert got[1][0].endswith("exchanges with Japan.")
+    # a meeting the author narrates ends the relayed readout
+    assert ("Iwaya also met Li Qiang, the Chinese Premier.\nIt will be interesting to see what follows.",
+            "commentary", None) in got
+
+
+def test_outlet_that_reports_gives_the_reporter_of_its_paragraph():
+    text = "Wang Yi said China values the ties.\nKyodo reports that Iwaya also raised the buoy issue."
+    actors = [Actor(0, 7, "person", "Wang Yi"), Actor(36, 41, "organization", "Kyodo News"),
+              Actor(55, 60, "person", "Takeshi Iwaya")]
+    out = segment(text, actors, genre="readout", source="https://www.fmprc.gov.cn/x")
+    assert [(s.kind, s.voice) for s in out] == [("readout", "Wang Yi"), ("readout", "Wang Yi")]
+    assert out[0].reporter == "Ministry of Foreign Affairs of the People's Republic of China"
+    assert out[1].reporter == "Kyodo News"

@@ -42,7 +42,8 @@ from .lexicon import resource_text
 SPANS_KEY = "segments"
 KINDS = ("statement", "readout", "consensus", "commentary", "boilerplate")
 _CUE_KEYS = {"_doc", "boilerplate", "speaker_label", "statement", "statement_intro", "consensus", "list_intro",
-             "list_item", "readout", "speech", "readout_lead", "quote", "genre_kind", "reporter_domains"}
+             "list_item", "readout", "speech", "readout_lead", "quote", "genre_kind", "reporter_domains",
+             "list_announce", "narrative"}
 _TRUNCATED = re.compile(r"\n?\[TRUNCATED[^\]]*\]\s*$")
 #: ``list_intro`` ends a paragraph: it is searched in the paragraph's last characters only
 _INTRO_TAIL = 200
@@ -89,6 +90,8 @@ class Cues:
             self.readout = [re.compile(p) for p in data.get("readout", [])]
             self.speech = re.compile(data["speech"]) if data.get("speech") else None
             self.readout_lead = re.compile(data["readout_lead"], re.I) if data.get("readout_lead") else None
+            self.list_announce = re.compile(data["list_announce"], re.I) if data.get("list_announce") else None
+            self.narrative = re.compile(data["narrative"]) if data.get("narrative") else None
             self.quote = re.compile(data.get("quote", r"^[\"“]"))
         except re.error as exc:
             raise InputError(f"segment cues: bad regular expression: {exc}") from None
@@ -117,6 +120,60 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             out.append((a, b))
         if m:
             pos = m.end()
+    return out
+
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+#: a calendar date ("June 12, 2012", "26 OCTOBER 2019", "2021-11-22")
+_DATE = re.compile(rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+                   rf"\d{{1,2}}(?:-\d{{1,2}})?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+_SECTION_HEADING = re.compile(r"^(?:[IVX]{1,4}\.|Section|Chapter|Part|Preamble|Foreword|Introduction|Summary|"
+                              r"Executive Summary|Background|Overview)\b")
+
+
+def _lower_share(par: str) -> float:
+    """Share of the words of four letters or more that start lower-case."""
+    words = _WORD.findall(par)
+    return sum(w[0].islower() for w in words) / len(words) if words else 0.0
+
+
+def _is_prose(par: str) -> bool:
+    """A long line written as a sentence (most words lower-case), not a title."""
+    return len(par) >= 120 and _lower_share(par) >= 0.5
+
+
+def _is_heading(par: str) -> bool:
+    """A one-line section heading: short, in title case or numbered, not a date."""
+    return ("\n" not in par and len(par) <= 80 and _DATE.search(par) is None
+            and (_lower_share(par) <= 0.2 or _SECTION_HEADING.match(par) is not None))
+
+
+def _unquoted(par: str) -> str:
+    return re.sub(r"[\"“][^\"”]*[\"”]", " ", par)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|my|My|me)\b")
+
+
+def _author_narrates(infos: Sequence[tuple[str, bool]], n: int = 3) -> bool:
+    """Whether the first ``n`` body paragraphs speak in the first person singular
+    outside quotations (the author of a newsletter or blog post)."""
+    body = [par for par, title in infos if not title][:n]
+    return sum(bool(_FIRST_PERSON.search(_unquoted(par))) for par in body) >= 2
+
+
+def _join_markers(text: str, pars: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A "[TRUNCATED ...]" line right under a paragraph (a text with no blank
+    line) belongs to the paragraph it cuts off: the stored copy marks where that
+    text ends."""
+    out: list[tuple[int, int]] = []
+    for a, b in pars:
+        if out and _TRUNCATED.fullmatch(text[a:b]) and text.count("\n", out[-1][1], a) == 1:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
     return out
 
 
@@ -184,6 +241,20 @@ def _voice_at(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues,
     return None, False
 
 
+_RELAYS = re.compile(r"\s+(?:reports|reported|says|said|writes|wrote)\s+that\b")
+
+
+def _relaying_outlet(text: str, a: int, b: int, actors: Sequence[Actor]) -> str | None:
+    """The organization that opens the paragraph as the source of what follows
+    ("Kyodo reports that Iwaya also conveyed ..."), else None."""
+    first = next((x for x in actors if x.start >= a), None)
+    if first is None or first.start >= b or first.type != "organization" or not first.key:
+        return None
+    if text[a:first.start].strip() not in ("", "The", "the"):
+        return None
+    return first.key if _RELAYS.match(text, first.end) else None
+
+
 def _lead_voice(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues) -> str | None:
     """The voice a lead-in gives the readout it introduces: a person ("Iwaya is
     described by a readout as saying"); an outlet or ministry that "reported" or
@@ -198,12 +269,13 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     """Segments of ``text`` (see the module docstring for the rules)."""
     cues = cues or Cues.default()
     actors = sorted(actors, key=lambda x: x.start)
-    pars = paragraphs(text)
+    pars = _join_markers(text, paragraphs(text))
     if not pars:
         return []
     default = cues.genre_kind.get(genre or "", "commentary")
     labels: list[tuple[str, str | None, str]] = []  # (kind, voice, link) link: ''|'next'
     body_started = False
+    dated = False  # the title block above the body has a date line
     speaker = None
     intro_run = False  # speaker set by a statement_intro (ends at the next heading or lead-in)
     in_list = False
@@ -216,6 +288,13 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             k + 1 < len(pars) and _TRUNCATED.fullmatch(text[pars[k + 1][0]:pars[k + 1][1]]) is not None
             and len(raw) > 80)
         infos.append((par or raw, not truncated and _is_title_like(par or raw)))
+    if default in ("readout", "commentary") and _author_narrates(infos):
+        # a newsletter or blog post in its author's voice ("Here are my observations:")
+        # relays readouts it names; its own paragraphs are commentary
+        default = "commentary"
+    lead_run = False  # after a lead-in ("China's foreign ministry reported"): its readout
+    run_start = 0  # index of the label after the lead-in
+    relayed: dict[int, str] = {}  # paragraph index -> the outlet that it names as its source
     for i, (a, b) in enumerate(pars):
         par, title_like = infos[i]
         first_line = par.splitlines()[0] if par else ""
@@ -227,8 +306,14 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             labels.append(("consensus", None, "next" if default == "consensus" else ""))
             in_list = True
             continue
+        if title_like and not body_started and i > 0 and _is_prose(par):
+            title_like = False  # a standfirst under the title, written as a sentence: body text
         if title_like and not (cues.list_item and cues.list_item.match(par)):
-            if not body_started or all(t for _, t in infos[i + 1:]):
+            if not body_started and dated and i + 1 < len(pars) and not infos[i + 1][1] and \
+                    _is_heading(par):
+                labels.append(("", None, "next"))  # "June 12, 2012" then "The Aim of ...": a heading
+            elif not body_started or all(t for _, t in infos[i + 1:]):
+                dated = dated or (not body_started and _DATE.search(par) is not None)
                 labels.append(("boilerplate", None, ""))
             else:
                 # a heading joins what follows; a lead-in ("Iwaya is described by a
@@ -236,6 +321,8 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
                 lead = cues.readout_lead is not None and cues.readout_lead.search(par) is not None
                 voice = _lead_voice(text, a, b, actors, cues) if lead else None
                 labels.append(("", voice, "next"))
+                if lead:
+                    lead_run, run_start = True, len(labels)
                 if intro_run and lead:  # the remarks introduced by statement_intro end here
                     speaker, intro_run = None, False
             continue
@@ -250,8 +337,12 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             labels.append(("consensus", None, "next" if default == "consensus" else ""))
             in_list = True
             continue
-        if in_list and cues.list_item and cues.list_item.match(par):
+        announced = i > 0 and cues.list_announce is not None and \
+            cues.list_announce.search(infos[i - 1][0]) is not None
+        if (in_list or announced) and cues.list_item and cues.list_item.match(par):
+            # "... reached a 10-point consensus" then "1. ...": the agreed items
             labels.append(("consensus", None, ""))
+            in_list = True
             continue
         in_list = False
         if any(r.search(par) for r in cues.consensus):
@@ -277,6 +368,9 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
         if cues.readout_lead and cues.readout_lead.search(par) and len(par) < 250:
             voice = _lead_voice(text, a, b, actors, cues)
             labels.append(("", voice, "next"))  # "China's foreign ministry reported:"
+            # a bare lead-in (no full stop) introduces a readout that runs on
+            lead_run = _SENT_END.search(par) is None
+            run_start = len(labels)
             if intro_run:
                 speaker, intro_run = None, False
             continue
@@ -284,6 +378,16 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             labels.append(("statement", speaker, ""))
             continue
         voice, cued = _voice_at(text, a, b, actors, cues)
+        outlet = _relaying_outlet(text, a, b, actors)
+        if outlet:
+            relayed[i] = outlet  # "Kyodo reports that Iwaya ...": Kyodo is this account's reporter
+        if lead_run and default == "commentary":
+            if cues.narrative and cues.narrative.search(par) and not cued:
+                lead_run = False  # "Iwaya also met Li Qiang.": the author's narrative again
+            else:
+                prev = next((v for _, v, _ in reversed(labels[run_start - 1:]) if v), None)
+                labels.append(("readout", voice or prev, ""))
+                continue
         if cued and default == "commentary" and cues.speech and not cues.speech.search(text, a, b):
             cued = False  # in a news text, "X and Y agreed" is narrative; a readout relays speech
         if cued:
@@ -313,8 +417,8 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     body = next((pars[i][0] for i, (k, _, _) in enumerate(labels) if k != "boilerplate"), pars[0][0])
     reporter = _reporter(text, actors, source, body, cues)
     segs: list[Seg] = []
-    for (a, b), (kind, voice, _) in zip(pars, labels):
-        rep = reporter if kind == "readout" else None
+    for i, ((a, b), (kind, voice, _)) in enumerate(zip(pars, labels)):
+        rep = relayed.get(i, reporter) if kind == "readout" else None
         if kind in ("commentary", "boilerplate", "consensus"):
             voice = None
         if segs and segs[-1].kind == kind and segs[-1].voice == voice and segs[-1].reporter == rep:

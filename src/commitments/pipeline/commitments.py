@@ -137,6 +137,8 @@ class CueRule:
 
 
 _WORD = r"(?<![^\W_])[^\W_]+(?![^\W_])"
+_WORD_RUN = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 _ANY_TOKEN = rf"(?:{_WORD}|[^\w\s])"
 
 
@@ -975,6 +977,26 @@ class CommitmentFinder:
                     self.by_first.setdefault(word, []).append((re.compile(rx), rule))
         self.first_rx = re.compile(_whole("(?i:" + _words_rx(self.by_first) + ")")) \
             if self.by_first else None
+        # when every first word is plain ASCII letters/digits, a scan of the
+        # text's words with a set lookup finds the same hits as first_rx far
+        # faster (re tries a flat alternation word by word at every position)
+        self._word_scan = bool(self.by_first) and all(_ASCII_WORD.fullmatch(w) for w in self.by_first)
+
+    def _first_words(self, text: str):
+        """The matches of ``first_rx`` in ``text`` (same positions, same
+        order), found by a scan of its words: an ASCII word is a hit when its
+        lower form is a first word; any other word goes to ``first_rx`` itself
+        (its case-insensitive matching of non-ASCII letters stays exact)."""
+        first, rx = self.by_first, self.first_rx
+        for m in _WORD_RUN.finditer(text):
+            w = m.group()
+            if w.isascii():
+                if w.lower() in first:
+                    yield m
+            else:
+                m2 = rx.match(text, m.start())
+                if m2:
+                    yield m2
 
     def cues(self, doc: Doc, sent_starts: Sequence[int] = ()) -> list[tuple[int, int, CueRule]]:
         """Cue matches ``(start, end, rule)`` in token offsets, sorted; the
@@ -985,7 +1007,7 @@ class CommitmentFinder:
             idx: list[int] | None = None
             hits: list[tuple[int, int, CueRule]] = []
             if self.first_rx is not None:
-                for m in self.first_rx.finditer(text):
+                for m in (self._first_words(text) if self._word_scan else self.first_rx.finditer(text)):
                     for rx, rule in self.by_first[m.group().lower()]:
                         m2 = rx.match(text, m.start())
                         if m2:

@@ -410,3 +410,48 @@ def test_blank_action_ends_before_a_reported_clause_and_a_participle(nlp):
     assert [t for t, *_ in found(doc)] == ["expand military contacts"]
     doc = run(nlp, "Japan will assume the presidency in May and Chancellor Hertz expressed his support.")
     assert [t for t, *_ in found(doc)] == ["assume the presidency in May"]
+
+
+def test_verb_phrases_after_a_semicolon_continue_the_trigger(nlp):
+    text = ("The two sides affirmed their keenness to coordinate their approach to trade; "
+            "drive the transition to clean energy; and deliver the promised funds; "
+            "welcome the new members.")
+    got = [t for t, *_ in found(run(nlp, text, collectives={"The two sides": "CHN+JPN"}))]
+    assert got == ["coordinate their approach to trade", "drive the transition to clean energy",
+                   "deliver the promised funds"]  # "welcome" is an attitude
+
+
+def test_taking_steps_to_introduces_bullet_actions(nlp):
+    text = ("Japan and Korea are taking concrete steps to:\n\n"
+            "- support the fisheries talks for as long as it takes;\n"
+            "- strengthen port controls.\n")
+    got = [(t, h) for t, h, *_ in found(run(nlp, text))]
+    assert got == [("support the fisheries talks for as long as it takes", ["JPN", "KOR"]),
+                   ("strengthen port controls", ["JPN", "KOR"])]
+
+
+def test_negative_undertaking_starts_at_not(nlp):
+    doc = run(nlp, "China and Japan agreed not to raise the issue at the summit.")
+    assert found(doc) == [("not to raise the issue at the summit", ["CHN", "JPN"], "firm", "agreement")]
+
+
+def test_need_to_is_an_exhortation_unless_agreed(nlp):
+    assert found(run(nlp, "The two sides need to uphold the foundation of relations, Wang said.")) == []
+    doc = run(nlp, "China and Japan agreed that they need to uphold the foundation of relations.")
+    assert [t for t, *_ in found(doc)] == ["uphold the foundation of relations"]
+
+
+def test_event_scheduled_in_an_invitation_is_the_hosts_pledge(nlp):
+    """An invitation is no commitment, but the event it names "to be held"
+    is scheduled by the inviting host; in a joint text one named party's
+    undertaking is its own pledge."""
+    text = "Japan invited Premier Li to the Outreach Session of the summit to be held in Osaka in July 2025."
+    doc = run(nlp, text, segments=[(0, len(text), "consensus", None)])
+    assert found(doc) == [("be held in Osaka in July 2025", ["JPN"], "firm", "pledge")]
+    assert doc.spans["commitments"][0]._.deadline == "2025-07"
+    assert found(run(nlp, "Japan invited Korea to visit Osaka in July.")) == []
+
+
+def test_reduced_relative_clause_ends_the_action(nlp):
+    text = "China and Japan will hold the Governors' Meeting every year, announced on 10 May."
+    assert [t for t, *_ in found(run(nlp, text))] == ["hold the Governors' Meeting every year"]

@@ -421,6 +421,26 @@ _CONDITION = re.compile(r"\b(?:as long as|so long as|provided that|on condition 
                         r"in order for|in case)\b", re.I)
 
 
+#: reject cues that state a condition: they void even a scheduled event
+_CONDITION_WORDS = {"if", "whether", "unless", "could", "might", "may"}
+
+
+def _cue_token(rule: CueRule, s: int, e: int) -> int:
+    """The token where a rule's ``action_from`` starts the action: counted
+    from the cue's start, or from its end when negative ("Meeting of the
+    Central Banks to be held": -2 is "be")."""
+    return min(s + rule.action_from, e) if rule.action_from >= 0 else max(s, e + rule.action_from)
+
+
+def _scheduled(view: _DocView, rule: CueRule, s: int, e: int) -> bool:
+    """A cue that schedules an event ("the meeting to be held in Tokyo"):
+    its action starts at "be" inside the cue."""
+    if rule.action_from is None:
+        return False
+    k = _cue_token(rule, s, e)
+    return k < e and view.lower[k] == "be"
+
+
 def _coordinated(view: _DocView, cue: int, floor: int) -> bool:
     """Whether the cue at ``cue`` follows "and", "," or "or" (adverbs
     skipped): it shares the subject of the cue before it."""
@@ -902,6 +922,32 @@ def bullet_lines(view: _DocView, i: int) -> list[tuple[int, int]]:
         i = b
 
 
+def _actions(view: _DocView, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """The actions of ``[start, end)`` (:func:`split_actions`), and those of
+    the verb phrases that continue it after a semicolon under the same
+    trigger ("affirmed their keenness to coordinate X; drive Y; and deliver
+    Z"), up to ``limit``. A continuation must open with a base-form verb
+    that is no attitude ("; welcome ..." is not an undertaking)."""
+    pieces = split_actions(view, start, end)
+    while end < limit and view.lower[end] == ";":
+        k = end + 1
+        while k < limit and (view.doc[k].is_space or view.lower[k] in ("and", "also", "then")
+                             or view.lower[k] in _BULLETS):
+            k += 1
+        a = k
+        while k < limit - 1 and view.is_adverb(k) and view.lower[k] != "not":
+            k += 1
+        if k >= limit or view.lower[k] in _ATTITUDES or not (
+                view.is_verb(k) or view.lower[k].lstrip("".join(_BULLETS)) in view.verbs
+                and not view.doc[k].is_title):
+            break
+        end = _action_end(view, a, limit)
+        if end <= a:
+            break
+        pieces.extend(split_actions(view, a, end))
+    return pieces
+
+
 def _action_end(view: _DocView, start: int, limit: int) -> int:
     """Where an action stops: the clause end (";", a reporting tag ", it
     said", a relative or contrastive clause) or ``limit``."""
@@ -936,11 +982,14 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
             if nxt not in ("including",) and (view.doc[i + 1].tag_ == "VBG" if view.tagged
                                               else _ing_form(view, i + 1)):
                 return i  # ", taking another step": a participle clause
+            if i + 2 < limit and view.lower[i + 2] in ("on", "in", "at", "by", "last", "earlier") and (
+                    view.doc[i + 1].tag_ == "VBN" if view.tagged else nxt.endswith("ed")):
+                return i  # ", announced on 10 December": a reduced relative clause
         if low in ("while", "whereas", "so") and i > start + 1 and not (
                 i + 1 < limit and _gerund(view, i + 1)):
             return i  # "while managing differences" stays in the action
-        if low == "as" and i + 1 < limit and view.lower[i - 1] != "such" and (
-                view.lower[i + 1] in ("both", "it", "they", "we", "he", "she")
+        if low == "as" and i + 1 < limit and view.lower[i - 1] not in ("such", "long", "soon", "far", "much") \
+                and (view.lower[i + 1] in ("both", "it", "they", "we", "he", "she")
                 or view.lower[i + 1] in ("the", "a", "an") and _finite_ahead(view, i + 2, limit)):
             return i  # "as the two sides agreed"; not "serve as a venue"
         if low in ('"', "”") and i + 1 < limit and view.doc[i + 1].is_punct and view.lower[i + 1] == ",":
@@ -1073,6 +1122,7 @@ class CommitmentFinder:
     def _clause(self, view: _DocView, cues, lo: int, hi: int, covered: set[int]) -> list[Candidate]:
         out: list[Candidate] = []
         rejected_from = None
+        rejected_by = None
         context_kind = None
         last_subject = None
         n = len(cues)
@@ -1082,6 +1132,7 @@ class CommitmentFinder:
             if rule.category == "reject":
                 if rejected_from is None:
                     rejected_from = s
+                    rejected_by = view.lower[s]
                 i += 1
                 continue
             if rule.category == "context":
@@ -1097,7 +1148,12 @@ class CommitmentFinder:
                     rejected_from = s
                 i += 1
                 continue
-            if rejected_from is not None and not (context_kind and rule.needs_context):
+            scheduled = _scheduled(view, rule, s, e)
+            if rejected_from is not None and not (context_kind and rule.needs_context) \
+                    and not (scheduled and rejected_by not in _CONDITION_WORDS):
+                # an invitation or a hope voids the cues after it, but not
+                # the schedule of an event ("invited X to the summit to be
+                # held in Tokyo in July": the host's undertaking)
                 i += 1
                 continue
             # chain the following cues that start right where this one ends
@@ -1123,7 +1179,7 @@ class CommitmentFinder:
             if rule.include:
                 start = s
             elif rule.action_from is not None:
-                start = min(s + rule.action_from, e)
+                start = _cue_token(rule, s, e)
             while start < hi and view.lower[start] in _SKIP:
                 start += 1
             i = j
@@ -1191,22 +1247,29 @@ class CommitmentFinder:
             modality = "qualified" if any(r.modality == "qualified" for r in chain) else "firm"
             if lead is not None:
                 pieces = [p for a, b in bullet_lines(view, lead + 1)
-                          for p in split_actions(view, a, _action_end(view, a, b))
+                          for p in _actions(view, a, _action_end(view, a, b), b)
                           if view.lower[p[0]].lstrip("".join(_BULLETS)) not in _ATTITUDES]
-            elif passive and subj_kind == "noun" and rule.action_from is None:
+            elif passive and subj_kind == "noun" and not scheduled:
                 # the span starts at what is acted on; "and report to ..." is another action
                 pieces = split_actions(view, subj_start, end)
                 holders = holders or view.parties()
             else:
-                pieces = split_actions(view, start, end)
+                pieces = _actions(view, start, end, limit)
             if modality == "firm" and view.lower[start] in ("consider", "explore"):
                 modality = "qualified"
             seg = view.segment(s)
-            kind = self._kind(view, chain, holders, seg, agreement)
-            if rule.action_from is not None and out:
+            kind = self._kind(view, chain, holders, seg, agreement, subj_kind == "actor")
+            if scheduled and out:
                 # "..., with the next meeting to be held in Seoul": the
                 # holders of the clause's undertaking hold the schedule
                 holders, kind = out[-1].holders, out[-1].kind
+            elif scheduled:
+                # "Japan invited Hu to the summit to be held in Tokyo": the
+                # party the clause opens with (the host) holds it
+                found = _clause_subject(view, lo, s)
+                if found is not None:
+                    holders = resolve_holders(view, found[0], found[2], found[1], agreement)
+                    kind = self._kind(view, chain, holders, seg, agreement, found[0] == "actor")
             trigger = view.doc[s:e].text
             last_subject = (subj_kind, subj_start, subj_spans)
             for a, b in pieces:
@@ -1218,7 +1281,11 @@ class CommitmentFinder:
                                      features={"subject": subj_kind, "passive": passive}))
         return out
 
-    def _kind(self, view: _DocView, chain, holders, seg, agreement: bool) -> str:
+    def _kind(self, view: _DocView, chain, holders, seg, agreement: bool, named: bool = False) -> str:
+        """``agreement`` for an agreement cue, several holders, a group body
+        or a consensus text; but one party named as the subject inside a
+        consensus ("China will likewise develop a national plan") makes its
+        own pledge (GUIDELINES section 3, holders)."""
         explicit = [r.kind for r in chain if r.kind]
         if agreement or "agreement" in explicit:
             return "agreement"
@@ -1226,7 +1293,7 @@ class CommitmentFinder:
             return "agreement"
         if holders and holders[0] in _GROUP_BODIES:
             return "agreement"
-        if seg is not None and seg._.segment_kind == "consensus":
+        if seg is not None and seg._.segment_kind == "consensus" and not (named and len(holders) == 1):
             return "agreement"
         return "pledge"
 

@@ -250,3 +250,24 @@ def test_outlet_that_reports_gives_the_reporter_of_its_paragraph():
     assert [(s.kind, s.voice) for s in out] == [("readout", "Wang Yi"), ("readout", "Wang Yi")]
     assert out[0].reporter == "Ministry of Foreign Affairs of the People's Republic of China"
     assert out[1].reporter == "Kyodo News"
+
+
+def test_named_speaker_with_an_appositive_is_a_readout_in_a_press_release(nlp):
+    text = ("The forum opened in Tokyo on Wednesday with 400 participants.\n\n"
+            "In a video address, Wang Yi, a member of the Political Bureau, praised the forum.\n\n"
+            "Reflecting on the past years, he acknowledged that relations had faced difficulties.\n\n"
+            "Hana Kobori, chair of the Lantern Institute, highlighted the role of young people.\n\n"
+            "Kobori expressed her hope that exchanges would grow.\n\n"
+            "The forum includes seven sub-forums.")
+    got = segs(nlp, text, genre="press_release")
+    assert [(k, v) for _, k, v in got] == [
+        ("commentary", None), ("readout", "Wang Yi"), ("readout", "Hana Kobori"), ("commentary", None)]
+    assert got[1][0].endswith("faced difficulties.")
+    assert got[2][0].endswith("exchanges would grow.")
+
+
+def test_coordinated_subjects_and_agreements_stay_narrative(nlp):
+    text = ("Prime Minister Shinzo Abe and President Xi Jinping agreed to meet again.\n\n"
+            "Japan and China signed four documents.")
+    got = segs(nlp, text, genre="news")
+    assert [k for _, k, _ in got] == ["commentary"]

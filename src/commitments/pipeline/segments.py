@@ -43,7 +43,7 @@ SPANS_KEY = "segments"
 KINDS = ("statement", "readout", "consensus", "commentary", "boilerplate")
 _CUE_KEYS = {"_doc", "boilerplate", "speaker_label", "statement", "statement_intro", "consensus", "list_intro",
              "list_item", "readout", "speech", "readout_lead", "quote", "genre_kind", "reporter_domains",
-             "list_announce", "narrative"}
+             "list_announce", "narrative", "speech_act"}
 _TRUNCATED = re.compile(r"\n?\[TRUNCATED[^\]]*\]\s*$")
 #: ``list_intro`` ends a paragraph: it is searched in the paragraph's last characters only
 _INTRO_TAIL = 200
@@ -92,6 +92,7 @@ class Cues:
             self.readout_lead = re.compile(data["readout_lead"], re.I) if data.get("readout_lead") else None
             self.list_announce = re.compile(data["list_announce"], re.I) if data.get("list_announce") else None
             self.narrative = re.compile(data["narrative"]) if data.get("narrative") else None
+            self.speech_act = re.compile(data["speech_act"]) if data.get("speech_act") else None
             self.quote = re.compile(data.get("quote", r"^[\"“]"))
         except re.error as exc:
             raise InputError(f"segment cues: bad regular expression: {exc}") from None
@@ -241,6 +242,47 @@ def _voice_at(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues,
     return None, False
 
 
+_FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s+[A-Z\"“]|\s*$)|.+", re.S)
+#: a short introductory phrase and title words before the subject ("In a video address, Foreign Minister")
+_SUBJECT_PREFIX = re.compile(r"^(?:[^,.\"“”]{0,100},\s+)?(?:[\w.'’()-]+\s+){0,6}$")
+_NAME = re.compile(r"^(?:[^,.\"“”]{0,100},\s+)?(?:[A-Z][\w.'’-]*\s+){0,5}?"
+                   r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})(?=,)")
+_PRONOUN = re.compile(r"^(?:[^,.\"“”]{0,100},\s+)?(?:he|she|He|She)\s+")
+
+
+def _speaker_subject(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues,
+                     previous: str | None) -> str | None:
+    """The person who is the subject of a speech act in the paragraph's first
+    sentence ("Wang Yi, a member of ..., praised the forum", "Japanese Foreign
+    Minister Takeshi Iwaya highlighted ...", "Reflecting on ..., he
+    acknowledged" after a readout in ``previous``'s voice), else None."""
+    if cues.speech_act is None:
+        return None
+    sent = _FIRST_SENTENCE.match(text, a, b)
+    end = sent.end() if sent else b
+
+    def verb_follows(pos: int) -> bool:
+        return cues.speech_act.match(text, pos, end) is not None
+
+    first = next((x for x in actors if a <= x.start < end and x.type != "organization"), None)
+    if first is not None and first.type == "person" and first.key and \
+            _SUBJECT_PREFIX.match(text[a:first.start]) and verb_follows(first.end):
+        return first.key
+    # a name the actor finder did not know, in front of its appositive ("Mo Gaoyi, deputy head of ...,")
+    m = _NAME.match(text[a:end])
+    if m and verb_follows(a + m.end()) and (first is None or first.start >= a + m.end()) and \
+            not any(a + m.start("name") <= x.start < a + m.end() for x in actors):
+        return m.group("name")
+    if previous:
+        m = _PRONOUN.match(text[a:end])
+        if m and cues.speech_act.match(text, a + m.end() - 1, end):
+            return previous
+        short = re.match(r"([A-Z][a-z]+)\b", text[a:end])
+        if short and short.group(1) in previous.split() and verb_follows(a + short.end()):
+            return previous  # "Mo expressed ..." after Mo Gaoyi's readout
+    return None
+
+
 _RELAYS = re.compile(r"\s+(?:reports|reported|says|said|writes|wrote)\s+that\b")
 
 
@@ -381,6 +423,12 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
         outlet = _relaying_outlet(text, a, b, actors)
         if outlet:
             relayed[i] = outlet  # "Kyodo reports that Iwaya ...": Kyodo is this account's reporter
+        speaker_voice = _speaker_subject(text, a, b, actors, cues,
+                                         labels[-1][1] if labels and labels[-1][0] == "readout" else None)
+        if speaker_voice:
+            # "Wang Yi, a member of ..., praised the forum": a named person's words, relayed
+            labels.append(("readout", speaker_voice, ""))
+            continue
         if lead_run and default == "commentary":
             if cues.narrative and cues.narrative.search(par) and not cued:
                 lead_run = False  # "Iwaya also met Li Qiang.": the author's narrative again

@@ -455,3 +455,18 @@ def test_event_scheduled_in_an_invitation_is_the_hosts_pledge(nlp):
 def test_reduced_relative_clause_ends_the_action(nlp):
     text = "China and Japan will hold the Governors' Meeting every year, announced on 10 May."
     assert [t for t, *_ in found(run(nlp, text))] == ["hold the Governors' Meeting every year"]
+
+
+def test_the_forum_refers_back_to_the_named_body(nlp):
+    text = ("Ministers set up the Lake Forum on Fish Stocks with the OECD and Korea. "
+            "The Forum seeks to end overfishing. It was welcomed by the OECD.")
+    orgs = {"Lake Forum on Fish Stocks": ("LFFS", None), "OECD": ("OECD", None)}
+    doc = run(nlp, text, segments=[(0, len(text), "commentary", None)], orgs=orgs)
+    assert [(t, h) for t, h, *_ in found(doc)] == [("end overfishing", ["LFFS"])]
+
+
+def test_they_is_not_the_object_of_a_preposition(nlp):
+    text = ("China and Japan met in Tokyo. They hoped for a summit between Korea and the Chinese side. "
+            "They also vowed to hold trilateral talks regularly.")
+    doc = run(nlp, text, segments=[(0, len(text), "commentary", None)])
+    assert [(t, h) for t, h, *_ in found(doc)] == [("hold trilateral talks regularly", ["CHN", "JPN"])]

@@ -730,26 +730,27 @@ def resolve_holders(view: _DocView, kind: str, spans: list[Span], at: int,
         else:
             holders = view.parties()
     elif kind == "other":
-        # the nearest actors before the pronoun, this sentence or the ones before
-        prev = [s for s in view.actors if s.end <= at and s.start >= at - 120]
-        if prev:
-            last = prev[-1]
-            group = [last]
-            for s in reversed(prev[:-1]):
-                if last.start - s.end <= 3 and any(view.lower[k] in ("and", ",")
-                                                   for k in range(s.end, last.start)):
-                    group.insert(0, s)
-                    last = s
-                else:
-                    break
+        # the nearest actors before the pronoun, this sentence or the ones
+        # before, that are not the object of a preposition ("a summit
+        # between the U.S. and North Korea. They also vowed ...")
+        for group in _actor_groups(view, [s for s in view.actors if s.end <= at and s.start >= at - 120]):
+            k = group[0].start - 1
+            while k >= 0 and view.lower[k] in ("the", "both"):
+                k -= 1
+            if k >= 0 and view.lower[k] in _OBJECT_PREPS:
+                continue
             for s in group:
                 holders.extend(view.holders_of(s))
+            break
         if not holders:
             holders = view.parties()
     else:
         seg = view.segment(at)
         voice = seg._.voice if seg is not None else None
-        if kind == "none" and voice and not agreement:
+        body = _body_reference(view, at) if kind == "noun" else None
+        if body is not None:
+            holders = [body]
+        elif kind == "none" and voice and not agreement:
             holders = [view.voice_holder(voice)]
         else:
             prev = [s for s in view.actors if s.end <= at and s.start >= at - 40]
@@ -758,6 +759,51 @@ def resolve_holders(view: _DocView, kind: str, spans: list[Span], at: int,
             else:
                 holders = view.parties()
     return sorted(set(h for h in holders if h))
+
+
+_OBJECT_PREPS = {"between", "with", "of", "for", "to", "from", "against", "on", "in", "by", "at",
+                 "toward", "towards", "into", "among", "including"}
+
+
+def _actor_groups(view: _DocView, prev: list[Span]) -> list[list[Span]]:
+    """``prev`` (actor spans in text order) as coordinated groups ("Japan
+    and China"), nearest first."""
+    groups: list[list[Span]] = []
+    for s in reversed(prev):
+        if groups:
+            first = groups[-1][0]
+            if first.start - s.end <= 3 and any(view.lower[k] in ("and", ",")
+                                                for k in range(s.end, first.start)):
+                groups[-1].insert(0, s)
+                continue
+        groups.append([s])
+    return groups
+
+
+#: common nouns by which a text refers back to a named body ("the Forum"
+#: for the Global Forum on Steel Excess Capacity)
+_BODY_REFERENCES = {"forum", "fund", "club", "mechanism", "dialogue", "conference", "secretariat",
+                    "committee", "council", "commission", "initiative", "partnership", "bank",
+                    "agency", "institute", "group", "alliance", "network", "facility", "centre",
+                    "center", "organization", "organisation"}
+
+
+def _body_reference(view: _DocView, at: int) -> str | None:
+    """The key of the named body that a noun subject ending right before
+    ``at`` refers back to ("The Forum seeks to ..." after "the Global Forum
+    on Steel Excess Capacity"): the last body before it whose name holds the
+    noun, else the first after it. ``None`` for other nouns."""
+    head = _scan_back(view, at - 1, max(0, at - 8))
+    if head < 0 or view.lower[head] not in _BODY_REFERENCES:
+        return None
+    noun = view.lower[head]
+    found = [s for s in view.actors if s._.actor_type == "organization" and s._.actor_key
+             and not _GOVERNMENT.search(s._.actor_key) and s.start != head
+             and (noun in s.text.lower().split() or noun in s._.actor_key.lower().split())]
+    before = [s for s in found if s.end <= at]
+    if before:
+        return before[-1]._.actor_key
+    return found[0]._.actor_key if found else None
 
 
 def split_actions(view: _DocView, start: int, end: int) -> list[tuple[int, int]]:

@@ -61,6 +61,28 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("today", r"\b(?P<t>today|tomorrow|tonight)\b"),
 ]]
 
+#: Every pattern above needs a digit or one of these words (lower case; month
+#: and weekday names through their first three letters or "day"): a text
+#: without any cannot hold a time expression, and :func:`find_deadline` skips
+#: the patterns. Keep in step with ``_PATTERNS``.
+_NEEDED_WORDS = ("half", "quarter", "spring", "summer", "autumn", "fall", "year", "decade", "month",
+                 "weekend", "day", "tomorrow", "tonight", "jan", "feb", "mar", "apr", "may", "jun",
+                 "jul", "aug", "sep", "oct", "nov", "dec")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _may_hold_time(text: str) -> bool:
+    """Whether ``text`` may hold a time expression: false only for an ASCII
+    text with no digit and none of ``_NEEDED_WORDS`` (case-insensitively). A
+    text with other characters always may (``re.I`` folds some of them onto
+    ASCII letters)."""
+    if not text.isascii():
+        return True
+    if _ASCII_DIGIT.search(text):
+        return True
+    low = text.lower()
+    return any(w in low for w in _NEEDED_WORDS)
+
 
 class Deadline(NamedTuple):
     """A time expression found in a text: offsets into it and its ISO value."""
@@ -206,6 +228,8 @@ def find_deadline(text: str, date: str | None = None) -> Deadline | None:
     relative expressions; without it only absolute dates are returned.
     Weekdays and "today" need a day-precise date.
     """
+    if not _may_hold_time(text):
+        return None
     ref = _ref(date)
     day_precise = bool(date) and len(date.strip()) == 10
     best: tuple[int, int, str] | None = None

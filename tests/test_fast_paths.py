@@ -1,0 +1,90 @@
+"""The speed shortcuts (docs/batch.md, "Performance") give exactly what the
+slow paths they stand in for give: each is checked against its slow path on
+hand-made and generated texts."""
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commitments.pipeline import deadlines
+from commitments.pipeline.deadlines import find_deadline
+
+
+# ---------------------------------------------------------------------- deadlines
+def _unfiltered(text: str) -> bool:
+    """Whether any deadline pattern matches ``text`` at all."""
+    return any(rx.search(text) for _, rx in deadlines._PATTERNS)
+
+
+@pytest.mark.parametrize("text", [
+    "from Oct. 25 to 27", "on November 15", "on 1 March 2026", "in the first half of next year",
+    "next spring", "in the fall", "in May, 2024", "between 2025 and 2030", "by 2030",
+    "this year", "the coming decade", "the next five years", "by year-end",
+    "within the year", "next month", "in February", "on Wednesday", "this weekend",
+    "tomorrow", "tonight", "today", "in SEPTEMBER", "the NEXT YEAR",
+])
+def test_every_kind_of_time_expression_passes_the_prefilter(text, monkeypatch):
+    assert _unfiltered(text)
+    assert deadlines._may_hold_time(text)
+    found = find_deadline(text, "2024-03-12")
+    monkeypatch.setattr(deadlines, "_may_hold_time", lambda t: True)
+    assert find_deadline(text, "2024-03-12") == found
+
+
+def test_text_without_digits_or_time_words_is_skipped():
+    assert not deadlines._may_hold_time("promote exchanges between the two sides")
+    assert find_deadline("promote exchanges between the two sides", "2024-01-01") is None
+
+
+def test_non_ascii_text_is_never_skipped():
+    # re.I folds the long s onto "s": the patterns themselves decide
+    assert deadlines._may_hold_time("promote ſpring exchanges")
+    assert deadlines._may_hold_time("café")
+
+
+_WORDS = ["next", "year", "years", "the", "of", "in", "by", "end", "first", "half", "March", "Mar.",
+          "Sept", "spring", "fall", "decade", "five", "month", "Monday", "weekend", "today",
+          "2024", "12", "3rd", "-", "–", "to", "and", "promote", "trade", "early", "mid-", "within",
+          "this", "coming", "ſ", "é", "Q", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=8), st.sampled_from([" ", "", "  "]))
+def test_prefilter_never_hides_a_match(words, sep):
+    text = sep.join(words)
+    if _unfiltered(text):
+        assert deadlines._may_hold_time(text)
+
+
+# ---------------------------------------------------------------------- commitment cues
+@pytest.fixture(scope="module")
+def finder():
+    import spacy
+
+    nlp = spacy.blank("en")
+    return nlp.add_pipe("commitments_commitments").finder
+
+
+@pytest.mark.parametrize("text", [
+    "Both sides WILL continue to work together and Agreed to hold talks.",
+    "Café will; naïve pledged to—willing? will2 will_ _will",
+    "The ſhall and ſhould forms, plus K (kelvin) and İ.",
+    "",
+])
+def test_first_word_scan_finds_what_the_regex_finds(finder, text):
+    assert finder._word_scan
+    slow = [(m.start(), m.end(), m.group()) for m in finder.first_rx.finditer(text)]
+    fast = [(m.start(), m.end(), m.group()) for m in finder._first_words(text)]
+    assert fast == slow
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["will", "Will", "WILL", "agreed", "agree", "to", "pledge", "pledges",
+                                 "x", "é", "ſhall", "_", "-", "2", "’", "shall"]), max_size=10),
+       st.sampled_from([" ", "", "\n"]))
+def test_first_word_scan_matches_the_regex_on_generated_text(finder, words, sep):
+    text = sep.join(words)
+    slow = [(m.start(), m.group()) for m in finder.first_rx.finditer(text)]
+    fast = [(m.start(), m.group()) for m in finder._first_words(text)]
+    assert fast == slow

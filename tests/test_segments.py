@@ -271,3 +271,38 @@ def test_coordinated_subjects_and_agreements_stay_narrative(nlp):
             "Japan and China signed four documents.")
     got = segs(nlp, text, genre="news")
     assert [k for _, k, _ in got] == ["commentary"]
+
+
+def test_background_paragraph_from_an_earlier_year_is_commentary():
+    text = ("The forum met in Tokyo this week.\n\n"
+            "In 2006, Shinzo Abe emphasized in an address the importance of the forum.\n\n"
+            "Shinzo Abe emphasized on Monday that the forum matters.")
+    actors = [Actor(44, 54, "person", "Shinzo Abe"), Actor(110, 120, "person", "Shinzo Abe")]
+    assert text[44:54] == text[110:120] == "Shinzo Abe"
+    out = segment(text, actors, genre="news", date="2018-10-14")
+    assert [(s.kind, s.voice) for s in out] == [("commentary", None), ("readout", "Shinzo Abe")]
+    assert out[0].end == 108  # the 2006 paragraph stays in the commentary
+    # without the document's date nothing says the year is past
+    assert segment(text, actors, genre="news")[1].kind == "readout"
+
+
+def test_publisher_page_in_the_first_person_plural_is_its_statement():
+    text = ("The Harbour Forum was founded in 2005 by the Lantern Institute.\n\n"
+            "At this year's forum, we will discuss fisheries, and we will strive to build trust.\n\n"
+            "The forum is covered by the media every year.")
+    actors = [Actor(44, 62, "organization", "Lantern Institute"), Actor(4, 17, "organization", "Harbour Forum"),
+              Actor(44, 62, "organization", "Lantern Institute")]
+    out = segment(text, actors, genre="other")
+    assert [(s.kind, s.voice) for s in out] == [
+        ("commentary", None), ("statement", "Lantern Institute"), ("commentary", None)]
+    # a quoted "we" is someone else's words
+    quoted = 'The forum opened.\n\n"We will discuss fisheries," the chair told reporters.'
+    assert "statement" not in [s.kind for s in segment(quoted, [], genre="other")]
+
+
+def test_byline_needs_a_name():
+    text = ("Trade ministers meet\n\nBy Jane Roe and John Doe\n\nThe ministers met on Monday.\n\n"
+            "By member, compliance was led by the United Kingdom at 90%.")
+    out = segment(text, [], genre="news")
+    assert [s.kind for s in out] == ["boilerplate", "commentary"]
+    assert text[out[1].start:out[1].end].endswith("at 90%.")

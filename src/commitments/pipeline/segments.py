@@ -283,6 +283,35 @@ def _speaker_subject(text: str, a: int, b: int, actors: Sequence[Actor], cues: C
     return None
 
 
+_PAST_YEAR = re.compile(r"^(?:In|By|Since|Back in|As early as) (?:early |late |mid-)?((?:19|20)\d\d)\b")
+_WE = re.compile(r"(?:^|[.;:]\s+|,\s+|\band\s+)[Ww]e (?:will|shall|are committed|remain committed|aim|strive|"
+                 r"intend|pledge|commit|are determined|look forward)\b")
+
+
+def _looks_back(par: str, date: str | None) -> bool:
+    """A paragraph opening with a year before the document's ("In 2006, ...")."""
+    m = _PAST_YEAR.match(par)
+    return bool(m and date and date[:4].isdigit() and int(m.group(1)) < int(date[:4]))
+
+
+def _publisher_speaks(par: str) -> bool:
+    """First person plural undertakings outside quotations ("we will engage")."""
+    return _WE.search(_unquoted(par)) is not None
+
+
+def _publisher(actors: Sequence[Actor], source: str | None, cues: Cues) -> str | None:
+    """Who publishes the page: the organization of the source address, else the
+    organization the text names most often."""
+    for domain, key in cues.reporter_domains.items():
+        if source and domain in source:
+            return key
+    counts: dict[str, int] = {}
+    for x in actors:
+        if x.type == "organization" and x.key:
+            counts[x.key] = counts.get(x.key, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
 _RELAYS = re.compile(r"\s+(?:reports|reported|says|said|writes|wrote)\s+that\b")
 
 
@@ -307,8 +336,9 @@ def _lead_voice(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues) 
 
 
 def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
-            source: str | None = None, cues: Cues | None = None) -> list[Seg]:
-    """Segments of ``text`` (see the module docstring for the rules)."""
+            source: str | None = None, cues: Cues | None = None, date: str | None = None) -> list[Seg]:
+    """Segments of ``text`` (see the module docstring for the rules). ``date``
+    (ISO, the document's) dates background paragraphs ("In 2006, Abe said ...")."""
     cues = cues or Cues.default()
     actors = sorted(actors, key=lambda x: x.start)
     pars = _join_markers(text, paragraphs(text))
@@ -321,6 +351,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     speaker = None
     intro_run = False  # speaker set by a statement_intro (ends at the next heading or lead-in)
     in_list = False
+    author = False
     infos = []
     for k, (a, b) in enumerate(pars):
         raw = text[a:b]
@@ -333,7 +364,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     if default in ("readout", "commentary") and _author_narrates(infos):
         # a newsletter or blog post in its author's voice ("Here are my observations:")
         # relays readouts it names; its own paragraphs are commentary
-        default = "commentary"
+        default, author = "commentary", True
     lead_run = False  # after a lead-in ("China's foreign ministry reported"): its readout
     run_start = 0  # index of the label after the lead-in
     relayed: dict[int, str] = {}  # paragraph index -> the outlet that it names as its source
@@ -423,6 +454,14 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
         outlet = _relaying_outlet(text, a, b, actors)
         if outlet:
             relayed[i] = outlet  # "Kyodo reports that Iwaya ...": Kyodo is this account's reporter
+        if default == "commentary" and _looks_back(par, date):
+            # "In 2006, Shinzo Abe emphasized ...": background the author recounts
+            labels.append(("commentary", None, ""))
+            continue
+        if default == "commentary" and not author and _publisher_speaks(par):
+            # a publisher's page about itself: "At this year's forum, we will engage ..."
+            labels.append(("statement", _publisher(actors, source, cues), ""))
+            continue
         speaker_voice = _speaker_subject(text, a, b, actors, cues,
                                          labels[-1][1] if labels and labels[-1][0] == "readout" else None)
         if speaker_voice:
@@ -522,7 +561,7 @@ class Segmenter(MatchComponent):
         source = getattr(doc._, "source", None) if Doc.has_extension("source") else None
         from .actors import doc_text
 
-        return segment(doc_text(doc), self._actors(doc), genre, source, self.cues)
+        return segment(doc_text(doc), self._actors(doc), genre, source, self.cues, doc._.date)
 
     def set_annotations(self, doc: Doc, segs: list[Seg]) -> None:
         spans = []

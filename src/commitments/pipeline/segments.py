@@ -7,19 +7,29 @@ The component writes ``doc.spans["segments"]`` with ``span._.segment_kind``
 The algorithm is :func:`segment`, a plain function over the text, the actor
 mentions and the document's genre:
 
-1. Paragraphs: blank-line separated; in a text without a blank line, lines.
-   A span covers the paragraph text without surrounding whitespace.
+1. Paragraphs: blank-line separated; in a text without a blank line, lines
+   (a "[TRUNCATED ...]" line stays with the line it cuts off). A span covers
+   the paragraph text without surrounding whitespace.
 2. Each paragraph gets a kind from the cue rules (``resources/segments/
-   cues.json``): boilerplate lines (bylines, "Post a comment", "[TRUNCATED
-   ...]", titles before the body); a speaker label ("PRIME MINISTER TARO
-   ASO:") starts a statement; "We, the Leaders" or an agreed list after "as
-   follows:" is consensus; a reporting verb after an actor ("Wang Yi stated
-   that", '"...," Abe said', "according to") is a readout in that actor's
-   voice; otherwise the genre's default (joint statements and communiques:
-   consensus; speeches: statement; readouts: readout; else commentary).
-3. Headings inside the body and lead-ins that end with a colon join the
-   paragraph they introduce; consecutive paragraphs of the same kind, voice
-   and reporter are merged into one segment.
+   cues.json``): boilerplate lines (bylines, captions, "Post a comment",
+   titles before the body; a sentence-like standfirst under the title, or a
+   heading under a dated title, is body); a speaker label ("PRIME MINISTER
+   TARO ASO:") starts a statement; "We, the Leaders", an agreed list after
+   "as follows:" or the numbered items after "reached a 10-point consensus"
+   are consensus; a named person as the subject of a speech act ("Wang Yi,
+   a member of ..., praised", then "he acknowledged") or a reporting verb
+   after an actor ("Wang Yi stated that", '"...," Abe said', "according
+   to") is a readout in that actor's voice; a publisher's "we will" is its
+   statement; a paragraph opening with an earlier year ("In 2006, ...") is
+   background; otherwise the genre's default (joint statements and
+   communiques: consensus; speeches: statement; readouts: readout; else
+   commentary). A text whose author writes in the first person singular
+   (a newsletter) keeps its own paragraphs as commentary and relays readouts
+   only after their lead-ins, up to a meeting it narrates ("Iwaya also met
+   Li Qiang.").
+3. Headings inside the body and lead-ins join the paragraph they introduce;
+   consecutive paragraphs of the same kind, voice and reporter are merged
+   into one segment ("Kyodo reports that ..." has Kyodo as its reporter).
 """
 from __future__ import annotations
 

@@ -88,3 +88,41 @@ def test_first_word_scan_matches_the_regex_on_generated_text(finder, words, sep)
     slow = [(m.start(), m.group()) for m in finder.first_rx.finditer(text)]
     fast = [(m.start(), m.group()) for m in finder._first_words(text)]
     assert fast == slow
+
+
+# ---------------------------------------------------------------------- span attributes
+def test_span_rows_read_and_write_what_underscore_reads_and_writes():
+    import spacy
+    from spacy.tokens import Span
+
+    from commitments.pipeline.extensions import (register_extensions, set_span_values, span_table,
+                                                 span_values)
+
+    register_extensions()
+    doc = spacy.blank("en")("Japan and China agreed to meet.")
+    japan, china = Span(doc, 0, 1), Span(doc, 2, 3)
+    japan._.actor_key = "JPN"  # written the slow way, read the fast way
+    set_span_values(china, {"actor_key": "CHN", "actor_type": "state"})  # and the other way round
+    assert china._.actor_key == "CHN" and china._.actor_type == "state" and china._.actor_country is None
+    assert span_table([japan, china], ("actor_key", "actor_type")) == [
+        (0, 1, 0, 5, "JPN", None), (2, 3, 10, 15, "CHN", "state")]
+    assert span_values(doc, 10, 15, ("actor_type", "actor_key")) == ("state", "CHN")
+
+
+def test_span_rows_go_through_underscore_for_computed_attributes():
+    import spacy
+    from spacy.tokens import Span
+
+    from commitments.pipeline.extensions import set_span_values, span_table
+
+    Span.set_extension("fast_paths_probe", getter=lambda span: span.text.upper())
+    Span.set_extension("fast_paths_store", default=None, force=True)
+    try:
+        doc = spacy.blank("en")("Japan and China")
+        rows = span_table([doc[0:1], doc[2:3]], ("fast_paths_probe",))
+        assert rows == [(0, 1, 0, 5, "JAPAN"), (2, 3, 10, 15, "CHINA")]
+        set_span_values(doc[0:1], {"fast_paths_store": 7})
+        assert doc[0:1]._.fast_paths_store == 7
+    finally:
+        Span.remove_extension("fast_paths_probe")
+        Span.remove_extension("fast_paths_store")

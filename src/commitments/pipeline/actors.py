@@ -45,7 +45,7 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from .extensions import register_extensions
+from .extensions import register_extensions, set_span_values
 from .base import MatchComponent
 from .lexicon import (LexiconEntry, StateNames, default_lexicon, default_patterns, default_states,
                       dump_lexicon, parse_lexicon, read_lexicon)
@@ -812,9 +812,9 @@ class ActorRecognizer(MatchComponent):
         tstart, tend = self.finder._tstart, self.finder._tend
         for m in mentions:
             span = Span(doc, m.start, m.end, label=m.type)
-            span._.actor_type = m.type
-            span._.actor_key = m.key
-            span._.actor_country = m.country if m.type in ("state", "person", "organization") else None
+            set_span_values(span, {"actor_type": m.type, "actor_key": m.key,
+                                   "actor_country": m.country if m.type in ("state", "person", "organization")
+                                   else None})
             spans.append(span)
             if len(tstart) == len(doc):
                 rows.append((tstart[m.start], tend[m.end - 1], m.type, m.key))

@@ -5,15 +5,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import ActorMention, Commitment, Document, PointItem, PointsList, Segment
-from .extensions import register_extensions
+from .actors import doc_text, remember_text
+from .extensions import register_extensions, span_table
+
+_COMMITMENT_ATTRS = ("trigger", "commitment_score", "commitment_id", "commitment_kind", "holders",
+                     "modality", "deadline", "points_id", "item_label")
 
 register_extensions()
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
     """A tokenised ``Doc`` for ``document`` carrying its id, date, genre and source."""
-    from .actors import remember_text
-
     doc = nlp.make_doc(document.text)
     remember_text(doc, document.text)
     doc._.doc_id = document.id
@@ -33,16 +35,21 @@ def doc_to_document(doc: Doc, base: Document | None = None) -> Document:
         base = Document(id=doc._.doc_id or "doc", text=doc.text, date=doc._.date)
     out = base.without_annotations()
     groups = doc.spans
+    # attributes are read as rows (span_table): one dict lookup per value
+    # instead of an Underscore object per access; texts are slices of the
+    # document's text (a span's text is exactly that slice)
+    text = doc_text(doc) if any(k in groups for k in ("actors", "commitments")) else ""
     if "segments" in groups:
         out.segments = [
-            Segment(s.start_char, s.end_char, s._.segment_kind, s._.voice, s._.reporter)
-            for s in groups["segments"]
+            Segment(a, b, kind, voice, reporter)
+            for _, _, a, b, kind, voice, reporter in span_table(groups["segments"],
+                                                                 ("segment_kind", "voice", "reporter"))
         ]
     if "actors" in groups:
         out.actors = [
-            ActorMention(s.start_char, s.end_char, s.text, s._.actor_type, s._.actor_key,
-                         s._.actor_country)
-            for s in groups["actors"]
+            ActorMention(a, b, text[a:b], kind, key, country)
+            for _, _, a, b, kind, key, country in span_table(groups["actors"],
+                                                              ("actor_type", "actor_key", "actor_country"))
         ]
     if "points" in groups:
         out.points = [
@@ -55,17 +62,19 @@ def doc_to_document(doc: Doc, base: Document | None = None) -> Document:
         ]
     if "commitments" in groups:
         out.commitments = []
-        for i, s in enumerate(groups["commitments"], 1):
+        rows = span_table(groups["commitments"], _COMMITMENT_ATTRS)
+        for i, (_, _, a, b, trigger, score, cid, kind, holders, modality, deadline, points,
+                item) in enumerate(rows, 1):
             extra = {}
-            if s._.trigger:
-                extra["trigger"] = s._.trigger
-            if s._.commitment_score is not None:
-                extra["score"] = round(float(s._.commitment_score), 4)
+            if trigger:
+                extra["trigger"] = trigger
+            if score is not None:
+                extra["score"] = round(float(score), 4)
             out.commitments.append(Commitment(
-                id=s._.commitment_id or f"c{i}", start=s.start_char, end=s.end_char,
-                text=s.text, kind=s._.commitment_kind or "pledge",
-                holders=sorted(set(s._.holders or [])), modality=s._.modality or "firm",
-                deadline=s._.deadline, points=s._.points_id, item=s._.item_label, extra=extra,
+                id=cid or f"c{i}", start=a, end=b,
+                text=text[a:b], kind=kind or "pledge",
+                holders=sorted(set(holders or [])), modality=modality or "firm",
+                deadline=deadline, points=points, item=item, extra=extra,
             ))
     warnings = doc._.warnings
     if warnings:

@@ -470,3 +470,22 @@ def test_they_is_not_the_object_of_a_preposition(nlp):
             "They also vowed to hold trilateral talks regularly.")
     doc = run(nlp, text, segments=[(0, len(text), "commentary", None)])
     assert [(t, h) for t, h, *_ in found(doc)] == [("hold trilateral talks regularly", ["CHN", "JPN"])]
+
+
+def test_a_party_after_of_in_a_noun_subject_is_no_subject(nlp, sm):
+    text = "In fact, the combined GDP of the three countries will account for a fifth of world output."
+    assert found(run(nlp, text, collectives={"the three countries": "CHN+JPN+KOR"})) == []
+    text = "The three countries' commitment to free trade will lead to fruitful cooperation."
+    got = found(run(sm, text, collectives={"The three countries": "CHN+JPN+KOR"}))
+    assert not [t for t, *_ in got if t.startswith("lead")]
+    text = "The leaders of the three countries will meet again in Seoul."
+    got = found(run(nlp, text, collectives={"the three countries": "CHN+JPN+KOR"}))
+    assert [(t, h) for t, h, *_ in got] == [("meet again in Seoul", ["CHN", "JPN", "KOR"])]
+
+
+def test_a_will_clause_after_ensure_belongs_to_the_action(nlp, sm):
+    text = ("China and Japan vowed to continue joint efforts to ensure the inter-Korean summit "
+            "will contribute to peace in the region.")
+    for pipeline in (nlp, sm):
+        assert [t for t, *_ in found(run(pipeline, text))] == [
+            "continue joint efforts to ensure the inter-Korean summit will contribute to peace in the region"]

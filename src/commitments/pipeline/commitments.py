@@ -432,6 +432,20 @@ def _cue_token(rule: CueRule, s: int, e: int) -> int:
     return min(s + rule.action_from, e) if rule.action_from >= 0 else max(s, e + rule.action_from)
 
 
+_COMPLEMENT_VERBS = {"ensure", "ensuring", "ensures", "guarantee", "guaranteeing", "guarantees"}
+
+
+def _complement(view: _DocView, subj: int, floor: int) -> bool:
+    """Whether the subject at ``subj`` opens a complement clause of the
+    action before it ("ensure (that) X will ...", "so that X will ...")."""
+    k = subj - 1
+    if k > floor and view.lower[k] == "that":
+        if view.lower[k - 1] == "so":
+            return True
+        k -= 1
+    return k >= floor and view.lower[k] in _COMPLEMENT_VERBS
+
+
 def _scheduled(view: _DocView, rule: CueRule, s: int, e: int) -> bool:
     """A cue that schedules an event ("the meeting to be held in Tokyo"):
     its action starts at "be" inside the cue."""
@@ -608,6 +622,17 @@ def _clause_subject(view: _DocView, lo: int, hi: int) -> tuple[str, int, list[Sp
     return None
 
 
+def _inside_noun(view: _DocView, start: int, floor: int) -> bool:
+    """Whether the actor starting at ``start`` follows "of" after a noun
+    that is no party head ("the combined GDP of the three countries"; not
+    "the leaders of the two countries")."""
+    k = start - 1
+    if k < floor or view.lower[k] != "of":
+        return False
+    return k - 1 >= floor and view.doc[k - 1].is_alpha and view.lower[k - 1] not in _PARTY_HEADS \
+        and view.lower[k - 1] not in ("leaders", "ministers", "heads", "members")
+
+
 def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, list[Span]]:
     """The subject right before a cue: ``(kind, start, actor spans)`` where
     kind is ``actor``, ``self`` (we), ``other`` (they, it), ``party`` (the two
@@ -619,6 +644,8 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
     i = _scan_back(view, cue_start - 1, floor)
     if i < floor:
         return "none", cue_start, []
+    if i in view.actor_at and _inside_noun(view, view.actor_at[i].start, floor):
+        return "noun", view.actor_at[i].start, []  # "the combined GDP of the three countries"
     if i in view.actor_at:
         spans = [view.actor_at[i]]
         j = spans[0].start - 1
@@ -647,8 +674,14 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
     if tok.is_alpha and not tok.is_stop:
         # walk back over the noun phrase
         j = i
-        while j - 1 >= floor and view.doc[j - 1].is_alpha and view.lower[j - 1] not in (
-                "and", "that", "which", "who", "while", "as", "but", "said", "stated", "agreed"):
+        while j - 1 >= floor:
+            if view.lower[j - 1] == "-" and j - 2 >= floor and not view.doc[j - 2].whitespace_:
+                j -= 2  # "inter-Korean"
+                continue
+            if not view.doc[j - 1].is_alpha or view.lower[j - 1] in (
+                    "and", "that", "which", "who", "while", "as", "but", "said", "stated", "agreed",
+                    "to") or view.lower[j - 1] in _COMPLEMENT_VERBS:
+                break
             if view.tagged and view.doc[j - 1].tag_.startswith("VB"):
                 break
             j -= 1
@@ -656,10 +689,21 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
                 break
         words = set(view.lower[j:i + 1])
         if (low in _PARTY_NOUNS or words & {"sides", "leaders", "countries", "nations"}) \
-                and not (j - 1 >= floor and view.lower[j - 1] == "of"):
+                and not (j - 1 >= floor and view.lower[j - 1] == "of") \
+                and not ("of" in words and not words & {"leaders", "ministers", "governments"}):
+            # "the combined GDP of the three countries" is a thing, "the
+            # leaders of the two countries" the parties
             return "party", j, []
         return "noun", j, []
     return "none", cue_start, []
+
+
+#: head nouns that stand for the party named inside them ("Japan's government")
+_PARTY_HEADS = {"government", "governments", "side", "sides", "administration", "leaders", "leader",
+                "leadership", "ministry", "cabinet", "delegation", "delegations", "officials",
+                "authorities", "military", "forces", "navy", "army", "people", "president",
+                "minister", "premier", "chancellor", "representatives", "diplomats", "negotiators",
+                "team", "state", "nation", "country", "parliament", "congress"}
 
 
 def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, list[Span]] | None:
@@ -692,8 +736,9 @@ def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
     spans: list[Span] = []
     for t in [subj, *subj.conjuncts]:
         span = view.actor_at.get(t.i)
-        if span is None:
-            # "Japan's government", "the Chinese government": the party named inside
+        if span is None and t.lower_ in _PARTY_HEADS:
+            # "Japan's government", "the Chinese government": the party named
+            # inside (not in "the three countries' commitment will lead to")
             span = next((view.actor_at[c.i] for c in t.children
                          if c.dep_ in ("poss", "compound", "amod") and c.i in view.actor_at), None)
         if span is not None and span not in spans and floor <= span.start:
@@ -1173,8 +1218,12 @@ class CommitmentFinder:
         last_subject = None
         n = len(cues)
         i = 0
+        inside: set[int] = set()  # cues inside an earlier action's complement clause
         while i < n:
             s, e, rule = cues[i]
+            if s in inside:
+                i += 1
+                continue
             if rule.category == "reject":
                 if rejected_from is None:
                     rejected_from = s
@@ -1271,6 +1320,11 @@ class CommitmentFinder:
             for s2, e2, r2 in cues[j:]:
                 if r2.category == "commit" and s2 > start:
                     k2, sub2, _ = find_subject(view, s2, start)
+                    if k2 != "none" and sub2 > start and _complement(view, sub2, start):
+                        # "continue efforts to ensure the summit will
+                        # contribute to peace": the clause is the action's own
+                        inside.add(s2)
+                        continue
                     if k2 != "none" and sub2 > start:
                         limit = min(limit, sub2)
                     elif k2 == "none" and r2.needs_subject and _coordinated(view, s2, start):

@@ -306,3 +306,29 @@ def test_byline_needs_a_name():
     out = segment(text, [], genre="news")
     assert [s.kind for s in out] == ["boilerplate", "commentary"]
     assert text[out[1].start:out[1].end].endswith("at 90%.")
+
+
+def test_news_quoting_a_joint_document_relays_its_parties_until_the_narrative_resumes(nlp):
+    text = ("Trade pact signed\n\n"
+            "Japan and Korea agreed to cut tariffs on steel, the joint statement said.\n\n"
+            "The two sides will also open a hotline.\n\n"
+            "Korea reiterated its support for the plan.\n\n"
+            "The statement was signed in Seoul on Monday.\n\n"
+            "Markets rose after the news.")
+    got = segs(nlp, text, genre="news")
+    assert got[0][1] == "boilerplate"
+    assert got[1][1:] == ("readout", "JPN+KOR")
+    # the document's content goes on (a member of its parties included) ...
+    assert got[1][0].endswith("support for the plan.")
+    # ... up to the narrative of how it was made
+    assert got[2] == ("The statement was signed in Seoul on Monday.\n\nMarkets rose after the news.",
+                      "commentary", None)
+
+
+def test_they_agreed_after_a_readout_goes_on_relaying_it(nlp):
+    text = ("Foreign Minister Wang Yi said that the talks were candid.\n\n"
+            "They agreed to meet again in the spring.\n\n"
+            "Japan and China agreed on a hotline.")
+    got = segs(nlp, text, genre="news")
+    assert got[0][1:] == ("readout", "Wang Yi") and got[0][0].endswith("in the spring.")
+    assert got[1][1] == "commentary"

@@ -53,7 +53,7 @@ SPANS_KEY = "segments"
 KINDS = ("statement", "readout", "consensus", "commentary", "boilerplate")
 _CUE_KEYS = {"_doc", "boilerplate", "speaker_label", "statement", "statement_intro", "consensus", "list_intro",
              "list_item", "readout", "speech", "readout_lead", "quote", "genre_kind", "reporter_domains",
-             "list_announce", "narrative", "speech_act"}
+             "list_announce", "narrative", "speech_act", "document_source"}
 _TRUNCATED = re.compile(r"\n?\[TRUNCATED[^\]]*\]\s*$")
 #: ``list_intro`` ends a paragraph: it is searched in the paragraph's last characters only
 _INTRO_TAIL = 200
@@ -103,6 +103,7 @@ class Cues:
             self.list_announce = re.compile(data["list_announce"], re.I) if data.get("list_announce") else None
             self.narrative = re.compile(data["narrative"]) if data.get("narrative") else None
             self.speech_act = re.compile(data["speech_act"]) if data.get("speech_act") else None
+            self.document_source = re.compile(data["document_source"]) if data.get("document_source") else None
             self.quote = re.compile(data.get("quote", r"^[\"“]"))
         except re.error as exc:
             raise InputError(f"segment cues: bad regular expression: {exc}") from None
@@ -298,6 +299,31 @@ _WE = re.compile(r"(?:^|[.;:]\s+|,\s+|\band\s+)[Ww]e (?:will|shall|are committed
                  r"intend|pledge|commit|are determined|look forward)\b")
 
 
+#: what a news text narrates around a document it quotes: dates, the document's making
+_PAST_EVENT = re.compile(r"\b(?:(?:19|20)\d\d|ago|last (?:year|month|week)|earlier this|"
+                         r"(?:was|were) (?:issued|signed|adopted|released|published|held|reached))\b")
+
+
+def _among(voice: str, parties: str | None) -> bool:
+    """Whether ``voice`` is ``parties`` or one or more of its members."""
+    return bool(parties) and set(voice.split("+")) <= set(parties.split("+"))
+
+_PRONOUN_START = re.compile(r"^(?:They|He|She)\s")
+
+
+def _parties_voice(voice: str | None, actors: Sequence[Actor]) -> str | None:
+    """The voice of a jointly issued document a text quotes: the parties the
+    paragraph names together ("Both sides", "China and Japan"), else the
+    collective named most often in the text."""
+    if voice and "+" in voice:
+        return voice
+    counts: dict[str, int] = {}
+    for x in actors:
+        if x.type == "collective" and x.key:
+            counts[x.key] = counts.get(x.key, 0) + 1
+    return max(counts, key=counts.get) if counts else voice
+
+
 def _looks_back(par: str, date: str | None) -> bool:
     """A paragraph opening with a year before the document's ("In 2006, ...")."""
     m = _PAST_YEAR.match(par)
@@ -378,6 +404,8 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     lead_run = False  # after a lead-in ("China's foreign ministry reported"): its readout
     run_start = 0  # index of the label after the lead-in
     relayed: dict[int, str] = {}  # paragraph index -> the outlet that it names as its source
+    doc_voice: str | None = None  # the parties of a document a news text quotes ("the statement said")
+    doc_run = False
     for i, (a, b) in enumerate(pars):
         par, title_like = infos[i]
         first_line = par.splitlines()[0] if par else ""
@@ -485,8 +513,23 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
                 prev = next((v for _, v, _ in reversed(labels[run_start - 1:]) if v), None)
                 labels.append(("readout", voice or prev, ""))
                 continue
-        if cued and default == "commentary" and cues.speech and not cues.speech.search(text, a, b):
-            cued = False  # in a news text, "X and Y agreed" is narrative; a readout relays speech
+        if default == "commentary" and cues.document_source and cues.document_source.search(par):
+            # "..., the communique said": the parties of the document speak through it
+            doc_voice = doc_voice or _parties_voice(voice, actors)
+            labels.append(("readout", doc_voice, ""))
+            doc_run = True
+            continue
+        if doc_run and default == "commentary" and labels and labels[-1] == ("readout", doc_voice, "") \
+                and (not cued or voice is None or _among(voice, doc_voice)) and \
+                not (cues.narrative and cues.narrative.search(par)) and not _PAST_EVENT.search(par):
+            labels.append(("readout", doc_voice, ""))  # the document's content goes on
+            continue
+        doc_run = False
+        if cued and default == "commentary" and cues.speech and not cues.speech.search(text, a, b) and \
+                not (voice is None and labels and labels[-1][0] == "readout" and _PRONOUN_START.match(par)):
+            # in a news text, "X and Y agreed" is narrative; a readout relays speech
+            # ("They agreed ..." right after a readout goes on relaying it)
+            cued = False
         if cued:
             if voice is None and labels and labels[-1][0] == "readout":
                 voice = labels[-1][1]

@@ -298,6 +298,26 @@ def test_choose_fusion_picks_the_pair_with_the_best_f1():
     assert [(c.start, c.end) for c in kept] == [(0, 40), (100, 140)]
 
 
+def test_epoch_batches_keep_every_commitment_and_a_share_of_the_rest():
+    import torch
+
+    from commitments.train.trainer import epoch_batches
+
+    labels = [0] * 40 + [1, 2, 3, 4] * 2   # 40 'O', 8 commitments
+    lengths = [(i * 37) % 23 for i in range(len(labels))]
+    gen = torch.Generator().manual_seed(3)
+    batches = epoch_batches(labels, lengths, 4, negative_share=0.25, generator=gen, bucket=2)
+    flat = [i for b in batches for i in b]
+    assert len(flat) == len(set(flat)) == 8 + 10
+    assert set(range(40, 48)) <= set(flat)
+    assert all(len(b) <= 4 for b in batches)
+    # within a bucket (2 batches), examples are sorted by length: each batch is a run
+    for b in batches:
+        assert [lengths[i] for i in b] == sorted(lengths[i] for i in b)
+    every = [i for b in epoch_batches(labels, lengths, 4, 1.0, gen) for i in b]
+    assert sorted(every) == list(range(len(labels)))
+
+
 def test_train_only_documents_go_to_training(tiny_base, tmp_path):
     from commitments.train import TrainingArgs, train
 

@@ -39,6 +39,8 @@ _DEFAULTS = TrainingArgs()
               show_default=True, help=arg_help("learning_rate"))
 @click.option("--positive-weight", default=_DEFAULTS.positive_weight, show_default=True,
               help=arg_help("positive_weight"))
+@click.option("--negative-share", default=_DEFAULTS.negative_share, show_default=True,
+              help=arg_help("negative_share"))
 @click.option("--max-length", default=_DEFAULTS.max_length, show_default=True,
               help=arg_help("max_length"))
 @click.option("--max-train-samples", type=int, default=None, help=arg_help("max_train_samples"))
@@ -49,9 +51,9 @@ _DEFAULTS = TrainingArgs()
 @click.option("--fp32", is_flag=True, help="Save the weights in full precision.")
 @click.option("--name", default=None, help=arg_help("name"))
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or epoch lines.")
-def command(gold, train_only, output_dir, base, spacy_base, seed, dev_share, test_share, rule_flag, segment_kind,
-            epochs, patience,
-            batch_size, learning_rate, positive_weight, max_length, max_train_samples, max_steps,
+def command(gold, train_only, output_dir, base, spacy_base, seed, dev_share, test_share,
+            rule_flag, segment_kind, epochs, patience, batch_size, learning_rate,
+            positive_weight, negative_share, max_length, max_train_samples, max_steps,
             device, threads, fp32, name, quiet):
     """Fine-tune a transformer that classifies commitment candidates.
 
@@ -73,7 +75,8 @@ def command(gold, train_only, output_dir, base, spacy_base, seed, dev_share, tes
         seed=seed, dev_share=dev_share, test_share=test_share, rule_flag=rule_flag,
         segment_kind=segment_kind, epochs=epochs, patience=patience,
         batch_size=batch_size, learning_rate=learning_rate, positive_weight=positive_weight,
-        max_length=max_length, max_train_samples=max_train_samples, max_steps=max_steps,
+        negative_share=negative_share, max_length=max_length,
+        max_train_samples=max_train_samples, max_steps=max_steps,
         device=device, fp16_weights=not fp32, name=name)
     log = (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
     record = train(args, show_progress=not quiet, log=log)

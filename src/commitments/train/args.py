@@ -57,6 +57,9 @@ class TrainingArgs:
     warmup_ratio: float = field(default=0.1, metadata={"help": "Share of steps warming up linearly."})
     positive_weight: float = field(default=2.0, metadata={
         "help": "Loss weight of the commitment labels against 'O' (candidates are mostly 'O')."})
+    negative_share: float = field(default=1.0, metadata={
+        "help": "Share of the 'O' candidates drawn anew into each epoch (every commitment "
+                "is in every epoch); below 1 trains faster and weighs the commitments more."})
     max_length: int = field(default=128, metadata={"help": "Most sub-word tokens per example."})
     max_train_samples: int | None = field(default=None, metadata={
         "help": "Keep at most this many training examples (quick runs)."})
@@ -79,6 +82,8 @@ class TrainingArgs:
         for name in ("epochs", "batch_size", "max_length"):
             if getattr(self, name) < 1:
                 raise UsageError(f"{name.replace('_', '-')} must be at least 1")
+        if not 0 < self.negative_share <= 1:
+            raise UsageError("negative share must be in (0, 1]")
         if self.learning_rate <= 0:
             raise UsageError("learning rate must be positive")
 

@@ -30,7 +30,7 @@ from .args import TrainingArgs, default_base
 from .card import write_card
 from .dataset import analysis_pipeline, build_dataset, iter_gold, split_documents
 
-__all__ = ["train", "seed_everything", "decode", "decode_fused", "choose_fusion",
+__all__ = ["train", "seed_everything", "epoch_batches", "decode", "decode_fused", "choose_fusion",
            "span_figures", "THRESHOLDS", "VETOES", "ADDS"]
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
@@ -50,6 +50,38 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
     if torch.cuda.is_available():
         torch.cuda.manual_seed_all(seed)
+
+
+def epoch_batches(labels: Sequence[int], lengths: Sequence[int], batch_size: int,
+                  negative_share: float = 1.0, generator=None,
+                  bucket: int = 50) -> list[list[int]]:
+    """The batches (lists of example indices) of one training epoch.
+
+    Every example whose label is not ``O`` (id 0) is in the epoch, and a
+    random ``negative_share`` of the ``O`` ones (candidates are mostly ``O``;
+    a new draw each epoch). The chosen examples are shuffled, then each run
+    of ``bucket`` batches is sorted by length (``lengths``) before being cut
+    into batches, so a batch pads to similar lengths; the batches are
+    shuffled again. ``generator``: a seeded ``torch.Generator``.
+    """
+    import torch
+
+    def perm(n):
+        return torch.randperm(n, generator=generator).tolist()
+
+    pos = [i for i, lab in enumerate(labels) if lab != 0]
+    neg = [i for i, lab in enumerate(labels) if lab == 0]
+    if negative_share < 1.0:
+        keep = round(negative_share * len(neg))
+        neg = [neg[j] for j in perm(len(neg))[:keep]]
+    chosen = pos + neg
+    chosen = [chosen[j] for j in perm(len(chosen))]
+    batches: list[list[int]] = []
+    span = batch_size * max(1, bucket)
+    for c in range(0, len(chosen), span):
+        chunk = sorted(chosen[c:c + span], key=lambda i: lengths[i])
+        batches += [chunk[b:b + batch_size] for b in range(0, len(chunk), batch_size)]
+    return [batches[j] for j in perm(len(batches))]
 
 
 def decode(rows: Sequence[dict], probs: Sequence[Sequence[float]], documents: Sequence[Document],
@@ -211,7 +243,10 @@ def train(args: TrainingArgs, show_progress: bool = True,
 
     train_texts = list(dsd["train"]["text"])
     train_labels = list(dsd["train"]["label"])
-    steps_per_epoch = (len(train_texts) + args.batch_size - 1) // args.batch_size
+    train_lengths = [len(t) for t in train_texts]
+    n_pos = sum(1 for lab in train_labels if lab != 0)
+    per_epoch = n_pos + round(args.negative_share * (len(train_labels) - n_pos))
+    steps_per_epoch = (per_epoch + args.batch_size - 1) // args.batch_size
     total_steps = steps_per_epoch * args.epochs
     if args.max_steps is not None:
         total_steps = min(total_steps, args.max_steps)
@@ -237,14 +272,14 @@ def train(args: TrainingArgs, show_progress: bool = True,
     with Progress(disable=not show_progress, transient=True) as progress:
         for epoch in range(1, args.epochs + 1):
             model.train()
-            order = torch.randperm(len(train_texts), generator=generator).tolist()
-            task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=steps_per_epoch)
+            batches = epoch_batches(train_labels, train_lengths, args.batch_size,
+                                    args.negative_share, generator)
+            task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=len(batches))
             total_loss = 0.0
             n_batches = 0
-            for b in range(0, len(order), args.batch_size):
+            for idx in batches:
                 if args.max_steps is not None and step >= args.max_steps:
                     break
-                idx = order[b:b + args.batch_size]
                 enc = tokenizer([train_texts[i] for i in idx], truncation=True,
                                 max_length=args.max_length, padding=True,
                                 return_tensors="pt").to(device)

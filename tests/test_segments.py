@@ -332,3 +332,13 @@ def test_they_agreed_after_a_readout_goes_on_relaying_it(nlp):
     got = segs(nlp, text, genre="news")
     assert got[0][1:] == ("readout", "Wang Yi") and got[0][0].endswith("in the spring.")
     assert got[1][1] == "commentary"
+
+
+def test_speaker_after_a_possessive_country_and_titles_delivering_an_address():
+    text = ("The forum opened on Saturday.\n\n"
+            "At the session on Oct. 26, China's State Councilor and Foreign Minister Wang Yi delivered "
+            "an opening address in which he said relations had improved.")
+    i = text.index("China's")
+    j = text.index("Wang Yi")
+    out = segment(text, [Actor(i, i + 5, "state", "CHN"), Actor(j, j + 7, "person", "Wang Yi")], genre="news")
+    assert [(s.kind, s.voice) for s in out] == [("commentary", None), ("readout", "Wang Yi")]

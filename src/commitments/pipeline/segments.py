@@ -255,7 +255,7 @@ def _voice_at(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues,
 
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s+[A-Z\"“]|\s*$)|.+", re.S)
 #: a short introductory phrase and title words before the subject ("In a video address, Foreign Minister")
-_SUBJECT_PREFIX = re.compile(r"^(?:[^,.\"“”]{0,100},\s+)?(?:[\w.'’()-]+\s+){0,6}$")
+_SUBJECT_PREFIX = re.compile(r"^(?:[^,\"“”]{0,100},\s+)?(?:[\w.'’()-]+\s+){0,8}$")
 _NAME = re.compile(r"^(?:[^,.\"“”]{0,100},\s+)?(?:[A-Z][\w.'’-]*\s+){0,5}?"
                    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})(?=,)")
 _PRONOUN = re.compile(r"^(?:[^,.\"“”]{0,100},\s+)?(?:he|she|He|She)\s+")
@@ -275,7 +275,9 @@ def _speaker_subject(text: str, a: int, b: int, actors: Sequence[Actor], cues: C
     def verb_follows(pos: int) -> bool:
         return cues.speech_act.match(text, pos, end) is not None
 
-    first = next((x for x in actors if a <= x.start < end and x.type != "organization"), None)
+    # the first party named, past a possessive country ("China's State Councilor ... Wang Yi")
+    first = next((x for x in actors if a <= x.start < end and x.type != "organization"
+                  and not (x.type == "state" and text.startswith(("'s ", "’s "), x.end))), None)
     if first is not None and first.type == "person" and first.key and \
             _SUBJECT_PREFIX.match(text[a:first.start]) and verb_follows(first.end):
         return first.key

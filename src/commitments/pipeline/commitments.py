@@ -38,13 +38,14 @@ import srsly
 from spacy import util
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc, Span, Token
 from spacy.util import SimpleFrozenList
 
 from .base import MatchComponent
 from .actors import doc_text
 from .deadlines import find_deadline
-from .extensions import register_extensions
+from .extensions import register_extensions, set_span_values, span_table
 
 __all__ = ["CueRule", "Candidate", "load_rules", "default_rules", "split_actions",
            "resolve_holders", "score_candidates", "CommitmentTagger", "make_commitment_tagger"]
@@ -310,9 +311,24 @@ class _DocView:
             if "segments" in doc.spans else []
         self.items = list(doc.spans["point_items"]) if "point_items" in doc.spans else []
         self.lists = {s._.points_id: s for s in doc.spans["points"]} if "points" in doc.spans else {}
-        self.key_country = {s._.actor_key: s._.actor_country for s in self.actors if s._.actor_key}
-        self.key_type = {s._.actor_key: s._.actor_type for s in self.actors if s._.actor_key}
+        rows = span_table(self.actors, ("actor_key", "actor_country", "actor_type"))
+        self.key_country = {key: country for *_, key, country, _ in rows if key}
+        self.key_type = {key: kind for *_, key, _, kind in rows if key}
+        self._breaks: list[int] | None = None
         self._parties: list[str] | None = None
+
+    def line_breaks(self) -> list[int]:
+        """Indices of the whitespace tokens holding a line break (sorted)."""
+        if self._breaks is None:
+            doc, text = self.doc, doc_text(self.doc)
+            self._breaks = []
+            if len(doc):
+                cols = doc.to_array([IS_SPACE, IDX, LENGTH])
+                for i in numpy.flatnonzero(cols[:, 0]).tolist():
+                    a = int(cols[i, 1])
+                    if "\n" in text[a:a + int(cols[i, 2])]:
+                        self._breaks.append(i)
+        return self._breaks
 
     # -- tokens ---------------------------------------------------------------
     def is_verb(self, i: int, allow_gerund: bool = False) -> bool:
@@ -333,15 +349,13 @@ class _DocView:
         return nxt is not None and nxt.tag_ in ("DT", "PRP$", "JJ", "NNS", "NN", "IN", "RB")
 
     def is_adverb(self, i: int) -> bool:
-        tok = self.doc[i]
         if self.tagged:
-            return tok.tag_ == "RB"
+            return self.doc[i].tag_ == "RB"
         return self.lower[i].endswith("ly") or self.lower[i] in ("further", "jointly", "not")
 
     def is_participle(self, i: int) -> bool:
-        tok = self.doc[i]
         if self.tagged:
-            return tok.tag_ == "VBN"
+            return self.doc[i].tag_ == "VBN"
         low = self.lower[i]
         return low.endswith("ed") or low.endswith("en") or low in _PASSIVE_IRREGULAR
 
@@ -539,8 +553,10 @@ def _deadline(doc: Doc, text: str, cand: Candidate, sent_starts: Sequence[int]) 
 
 def _headline(view: _DocView, lo: int, hi: int) -> bool:
     """A title-case line (a headline): its cues are not annotated."""
+    if hi - lo > 25:
+        return False
     words = [view.doc[k] for k in range(lo, hi) if view.doc[k].is_alpha and len(view.doc[k]) > 3]
-    if len(words) < 3 or hi - lo > 25:
+    if len(words) < 3:
         return False
     return sum(w.is_title or w.is_upper for w in words) >= 0.8 * len(words)
 
@@ -548,16 +564,15 @@ def _headline(view: _DocView, lo: int, hi: int) -> bool:
 # ---------------------------------------------------------------------- algorithm
 def _clause_bounds(view: _DocView, lo: int, hi: int) -> list[tuple[int, int]]:
     """Pieces of the sentence ``[lo, hi)`` between hard boundaries (line breaks)."""
-    doc = view.doc
-    if "\n" not in doc[lo:hi].text:
+    breaks = view.line_breaks()
+    k = bisect.bisect_left(breaks, lo)
+    if k == len(breaks) or breaks[k] >= hi:
         return [(lo, hi)]
     pieces, start = [], lo
-    for i in range(lo, hi):
-        tok = doc[i]
-        if tok.is_space and "\n" in tok.text:
-            if i > start:
-                pieces.append((start, i))
-            start = i + 1
+    for i in breaks[k:bisect.bisect_left(breaks, hi)]:
+        if i > start:
+            pieces.append((start, i))
+        start = i + 1
     if start < hi:
         pieces.append((start, hi))
     return pieces
@@ -1492,15 +1507,11 @@ class CommitmentTagger(MatchComponent):
         spans = []
         for n, cand in enumerate(candidates, 1):
             span = Span(doc, cand.start, cand.end)
-            span._.commitment_id = f"c{n}"
-            span._.commitment_kind = cand.kind
-            span._.holders = list(cand.holders)
-            span._.modality = cand.modality
-            span._.deadline = cand.deadline
-            span._.points_id = cand.points_id
-            span._.item_label = cand.item_label
-            span._.trigger = cand.trigger
-            span._.commitment_score = cand.confidence
+            set_span_values(span, {
+                "commitment_id": f"c{n}", "commitment_kind": cand.kind, "holders": list(cand.holders),
+                "modality": cand.modality, "deadline": cand.deadline, "points_id": cand.points_id,
+                "item_label": cand.item_label, "trigger": cand.trigger,
+                "commitment_score": cand.confidence})
             spans.append(span)
         doc.spans[self.spans_key] = spans
 

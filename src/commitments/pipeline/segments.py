@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -100,7 +101,7 @@ class Cues:
             self.readout = [re.compile(p) for p in data.get("readout", [])]
             self.speech = re.compile(data["speech"]) if data.get("speech") else None
             self.readout_lead = re.compile(data["readout_lead"], re.I) if data.get("readout_lead") else None
-            self.list_announce = re.compile(data["list_announce"], re.I) if data.get("list_announce") else None
+            self.list_announce = re.compile(data["list_announce"]) if data.get("list_announce") else None
             self.narrative = re.compile(data["narrative"]) if data.get("narrative") else None
             self.speech_act = re.compile(data["speech_act"]) if data.get("speech_act") else None
             self.document_source = re.compile(data["document_source"]) if data.get("document_source") else None
@@ -297,7 +298,7 @@ def _speaker_subject(text: str, a: int, b: int, actors: Sequence[Actor], cues: C
 
 
 _PAST_YEAR = re.compile(r"^(?:In|By|Since|Back in|As early as) (?:early |late |mid-)?((?:19|20)\d\d)\b")
-_WE = re.compile(r"(?:^|[.;:]\s+|,\s+|\band\s+)[Ww]e (?:will|shall|are committed|remain committed|aim|strive|"
+_WE = re.compile(r"\b[Ww]e (?:will|shall|are committed|remain committed|aim|strive|"
                  r"intend|pledge|commit|are determined|look forward)\b")
 
 
@@ -379,6 +380,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     (ISO, the document's) dates background paragraphs ("In 2006, Abe said ...")."""
     cues = cues or Cues.default()
     actors = sorted(actors, key=lambda x: x.start)
+    starts = [x.start for x in actors]
     pars = _join_markers(text, paragraphs(text))
     if not pars:
         return []
@@ -491,7 +493,8 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             labels.append(("statement", speaker, ""))
             continue
         voice, cued = _voice_at(text, a, b, actors, cues)
-        outlet = _relaying_outlet(text, a, b, actors)
+        here = actors[bisect_left(starts, a):bisect_left(starts, b)]  # the paragraph's actors
+        outlet = _relaying_outlet(text, a, b, here)
         if outlet:
             relayed[i] = outlet  # "Kyodo reports that Iwaya ...": Kyodo is this account's reporter
         if default == "commentary" and _looks_back(par, date):
@@ -502,7 +505,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             # a publisher's page about itself: "At this year's forum, we will engage ..."
             labels.append(("statement", _publisher(actors, source, cues), ""))
             continue
-        speaker_voice = _speaker_subject(text, a, b, actors, cues,
+        speaker_voice = _speaker_subject(text, a, b, here, cues,
                                          labels[-1][1] if labels and labels[-1][0] == "readout" else None)
         if speaker_voice:
             # "Wang Yi, a member of ..., praised the forum": a named person's words, relayed

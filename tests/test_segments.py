@@ -342,3 +342,13 @@ def test_speaker_after_a_possessive_country_and_titles_delivering_an_address():
     j = text.index("Wang Yi")
     out = segment(text, [Actor(i, i + 5, "state", "CHN"), Actor(j, j + 7, "person", "Wang Yi")], genre="news")
     assert [(s.kind, s.voice) for s in out] == [("commentary", None), ("readout", "Wang Yi")]
+
+
+def test_quotation_left_open_is_not_the_publishers_voice():
+    text = ("The institute held its annual meeting.\n\n"
+            "“We will expand the programme next year and we will invite more students.\n\n"
+            "“It is a great day,” the director said.")
+    assert "statement" not in [s.kind for s in segment(text, [], genre="press_release")]
+    # and a news text is never its publisher's statement
+    assert "statement" not in [s.kind for s in segment(
+        "The talks went well.\n\nAt the next round, we will watch the trade talks closely.", [], genre="news")]

@@ -164,7 +164,9 @@ def _is_heading(par: str) -> bool:
 
 
 def _unquoted(par: str) -> str:
-    return re.sub(r"[\"“][^\"”]*[\"”]", " ", par)
+    """The paragraph without its quotations (one left open runs to the end:
+    news quotes spanning paragraphs open each one and close only the last)."""
+    return re.sub(r"[\"“](?:[^\"”]*[\"”]|[^\"”]*$)", " ", par)
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|my|My|me)\b")
@@ -501,7 +503,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
             # "In 2006, Shinzo Abe emphasized ...": background the author recounts
             labels.append(("commentary", None, ""))
             continue
-        if default == "commentary" and not author and _publisher_speaks(par):
+        if default == "commentary" and not author and genre != "news" and _publisher_speaks(par):
             # a publisher's page about itself: "At this year's forum, we will engage ..."
             labels.append(("statement", _publisher(actors, source, cues), ""))
             continue

@@ -685,7 +685,9 @@ def _is_modifier(doc: Doc, start: int, end: int, heads: set[str], adjective_like
         return True  # "U.S. export controls"
     if has_dep:
         last = doc[end - 1]
-        if last.dep_ == "compound" and last.head.i >= end and not next_is_mention:
+        # the parser calls "G20 leaders" a compound too: a body before its members stays a mention
+        if last.dep_ == "compound" and last.head.i >= end and not next_is_mention and \
+                not (nxt.lower_ in _PERSON_GROUP_HEADS and nxt.lower_ not in heads):
             return True
     return False
 

@@ -49,10 +49,18 @@ _WORDS = ["next", "year", "years", "the", "of", "in", "by", "end", "first", "hal
           "this", "coming", "ſ", "é", "Q", ","]
 
 
+def test_every_pattern_says_what_it_needs():
+    assert set(deadlines._NEEDS) == {name for name, _ in deadlines._PATTERNS}
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), max_size=8), st.sampled_from([" ", "", "  "]))
 def test_prefilter_never_hides_a_match(words, sep):
     text = sep.join(words)
+    kept = {name for name, _ in deadlines._patterns_for(text)}
+    for name, rx in deadlines._PATTERNS:
+        if rx.search(text):
+            assert name in kept
     if _unfiltered(text):
         assert deadlines._may_hold_time(text)
 

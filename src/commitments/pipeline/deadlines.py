@@ -61,27 +61,38 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("today", r"\b(?P<t>today|tomorrow|tonight)\b"),
 ]]
 
-#: Every pattern above needs a digit or one of these words (lower case; month
-#: and weekday names through their first three letters or "day"): a text
-#: without any cannot hold a time expression, and :func:`find_deadline` skips
-#: the patterns. Keep in step with ``_PATTERNS``.
-_NEEDED_WORDS = ("half", "quarter", "spring", "summer", "autumn", "fall", "year", "decade", "month",
-                 "weekend", "day", "tomorrow", "tonight", "jan", "feb", "mar", "apr", "may", "jun",
-                 "jul", "aug", "sep", "oct", "nov", "dec")
+#: What each pattern above needs in a text to match at all: a digit
+#: (``DIGIT``) or one of these words (lower case; month names through their
+#: first three letters, weekdays through "day"). A pattern whose needs are
+#: absent from an ASCII text is not run. Keep in step with ``_PATTERNS``.
+DIGIT = "0-9"
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "range_days": (DIGIT,), "date_mdy": (DIGIT,), "date_dmy": (DIGIT,),
+    "part": ("half", "quarter"), "season": ("spring", "summer", "autumn", "fall"),
+    "month_year": (DIGIT,), "year_range": (DIGIT,), "year": (DIGIT,), "rel_year": ("year",),
+    "rel_decade": ("decade", "year"), "year_end": ("year",), "rel_month": ("month",),
+    "month": _MONTH_STEMS, "weekday": ("day",), "weekend": ("weekend",),
+    "today": ("today", "tomorrow", "tonight"),
+}
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
-def _may_hold_time(text: str) -> bool:
-    """Whether ``text`` may hold a time expression: false only for an ASCII
-    text with no digit and none of ``_NEEDED_WORDS`` (case-insensitively). A
-    text with other characters always may (``re.I`` folds some of them onto
-    ASCII letters)."""
+def _patterns_for(text: str) -> list[tuple[str, re.Pattern]]:
+    """The patterns worth running on ``text`` (in order): all of them for a
+    text with non-ASCII characters (``re.I`` folds some onto ASCII letters),
+    else those whose needs (``_NEEDS``) the text has, case-insensitively."""
     if not text.isascii():
-        return True
-    if _ASCII_DIGIT.search(text):
-        return True
+        return _PATTERNS
+    digit = _ASCII_DIGIT.search(text) is not None
     low = text.lower()
-    return any(w in low for w in _NEEDED_WORDS)
+    return [(name, rx) for name, rx in _PATTERNS
+            if any(digit if w == DIGIT else w in low for w in _NEEDS[name])]
+
+
+def _may_hold_time(text: str) -> bool:
+    """Whether any pattern may match ``text`` (see :func:`_patterns_for`)."""
+    return bool(_patterns_for(text))
 
 
 class Deadline(NamedTuple):
@@ -228,12 +239,13 @@ def find_deadline(text: str, date: str | None = None) -> Deadline | None:
     relative expressions; without it only absolute dates are returned.
     Weekdays and "today" need a day-precise date.
     """
-    if not _may_hold_time(text):
+    patterns = _patterns_for(text)
+    if not patterns:
         return None
     ref = _ref(date)
     day_precise = bool(date) and len(date.strip()) == 10
     best: tuple[int, int, str] | None = None
-    for name, rx in _PATTERNS:
+    for name, rx in patterns:
         if name in ("weekday", "weekend", "today") and not day_precise:
             continue
         for m in rx.finditer(text):

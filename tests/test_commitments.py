@@ -489,3 +489,31 @@ def test_a_will_clause_after_ensure_belongs_to_the_action(nlp, sm):
     for pipeline in (nlp, sm):
         assert [t for t, *_ in found(run(pipeline, text))] == [
             "continue joint efforts to ensure the inter-Korean summit will contribute to peace in the region"]
+
+
+def test_cue_noun_takes_the_subject_of_its_verb(nlp, sm):
+    """"they affirmed keenness to X": the holder is the subject of the verb
+    whose object the cue noun is; "the three countries' shared intent to X"
+    the possessor."""
+    text = "China and Japan met in Osaka, where they affirmed keenness to coordinate their steel policies."
+    for pipeline in (nlp, sm):
+        got = found(run(pipeline, text, segments=[(0, len(text), "commentary", None)]))
+        assert [(t, h, m) for t, h, m, _ in got] == [("coordinate their steel policies", ["CHN", "JPN"],
+                                                      "qualified")]
+    text = "The leaders adopted documents showing the three countries' shared intent to deepen integration."
+    got = found(run(nlp, text, collectives={"the three countries": "CHN+JPN+KOR"}))
+    assert [(t, h) for t, h, *_ in got] == [("deepen integration", ["CHN", "JPN", "KOR"])]
+
+
+def test_action_inside_the_subject_of_a_later_will_ends_before_it(sm):
+    text = ("The three countries' commitment to resolving differences through dialogue will lead to "
+            "fruitful cooperation.")
+    got = found(run(sm, text, collectives={"The three countries": "CHN+JPN+KOR"}))
+    assert [t for t, *_ in got] == ["resolving differences through dialogue"]
+
+
+def test_lettered_items_after_a_lead_in_are_its_actions(nlp):
+    text = "We commit to:\n\na. Accelerate inclusive growth.\n\nb. Reform the development banks.\n"
+    doc = run(nlp, text, segments=[(0, len(text), "consensus", None)],
+              orgs={"G9": ("G9", None)})
+    assert [t for t, *_ in found(doc)] == ["Accelerate inclusive growth", "Reform the development banks"]

@@ -446,6 +446,17 @@ def _cue_token(rule: CueRule, s: int, e: int) -> int:
     return min(s + rule.action_from, e) if rule.action_from >= 0 else max(s, e + rule.action_from)
 
 
+def _subject_before(view: _DocView, cue: int, start: int) -> bool:
+    """With a parse: whether the subject of the cue's verb starts before
+    ``start`` (the action being cut is part of that subject)."""
+    if not view.parsed:
+        return False
+    tok = view.doc[cue]
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and subj.i < start <= verb.i
+
+
 _COMPLEMENT_VERBS = {"ensure", "ensuring", "ensures", "guarantee", "guaranteeing", "guarantees"}
 
 
@@ -648,6 +659,21 @@ def _inside_noun(view: _DocView, start: int, floor: int) -> bool:
         and view.lower[k - 1] not in ("leaders", "ministers", "heads", "members")
 
 
+#: nouns that open a cue ("commitment to", "keenness to"): their holder is
+#: the subject of the verb they are the object of
+_CUE_NOUNS = {"commitment", "commitments", "pledge", "pledges", "determination", "resolve",
+              "resolution", "decision", "consensus", "intention", "intentions", "intent", "keenness",
+              "readiness", "willingness", "eagerness"}
+
+
+def _past_verb(view: _DocView, k: int) -> bool:
+    """A finite verb of reporting at ``k`` ("affirmed", "stressed")."""
+    if view.tagged:
+        return view.doc[k].tag_ in ("VBD", "VBZ", "VBP")
+    return view.lower[k] in _CLAUSE_VERBS or view.lower[k] in ("affirmed", "stressed", "showed",
+                                                                "demonstrated", "reiterated")
+
+
 def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, list[Span]]:
     """The subject right before a cue: ``(kind, start, actor spans)`` where
     kind is ``actor``, ``self`` (we), ``other`` (they, it), ``party`` (the two
@@ -657,6 +683,18 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
         if found is not None:
             return found
     i = _scan_back(view, cue_start - 1, floor)
+    if view.lower[cue_start] in _CUE_NOUNS:
+        # "they affirmed (their strong) keenness to": the subject of the
+        # verb whose object the cue noun is
+        k = i
+        while k >= floor and k > i - 3 and view.doc[k].is_alpha and k not in view.actor_at \
+                and view.lower[k] not in _PRONOUNS_SELF | _PRONOUNS_OTHER and not _past_verb(view, k):
+            k -= 1
+        if k >= floor and _past_verb(view, k):
+            i = _scan_back(view, k - 1, floor)
+        elif k - 1 >= floor and view.lower[k] in ("'s", "'", "’s", "’") and k - 1 in view.actor_at:
+            span = view.actor_at[k - 1]  # "the three countries' shared intent to"
+            return "actor", span.start, [span]
     if i < floor:
         return "none", cue_start, []
     if i in view.actor_at and _inside_noun(view, view.actor_at[i].start, floor):
@@ -732,6 +770,8 @@ def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
     doc = view.doc
     tok = doc[cue_start]
     verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    if tok.lower_ in _CUE_NOUNS and tok.dep_ == "dobj":
+        verb = tok.head  # "they affirmed keenness to": the verb's subject
     if verb.pos_ not in ("VERB", "AUX", "ADJ"):
         return None
     subj = None
@@ -1006,16 +1046,26 @@ _BULLETS = ("-", "•", "*", "–", "—", "·", "▪")
 def bullet_lines(view: _DocView, i: int) -> list[tuple[int, int]]:
     """The verb-initial bullet lines right after token ``i`` (a lead-in
     ending "to:"): ``(start, end)`` of each line's text after its bullet,
-    until a line that is not a bullet."""
+    until a line that is not a bullet. The items of a points list ("a.
+    Accelerate growth.") count as bullet lines."""
     doc, out = view.doc, []
     n = len(doc)
+    item_at = {it.start: it for it in view.items}
     while True:
         while i < n and doc[i].is_space:
             i += 1
-        if i >= n or not (view.lower[i] in _BULLETS or view.lower[i][:1] in _BULLETS
-                          and len(view.lower[i]) > 1 and view.lower[i][1:].isalpha()):
+        item = item_at.get(i)
+        if item is not None:
+            a = i  # after the item's label: "a." "(2)" "First,"
+            label = (item._.item_label or "").lower()
+            while a < item.end - 1 and (view.lower[a].strip("().,:") == label or view.doc[a].is_punct
+                                        and view.lower[a] not in ('"', "“")):
+                a += 1
+        elif i >= n or not (view.lower[i] in _BULLETS or view.lower[i][:1] in _BULLETS
+                            and len(view.lower[i]) > 1 and view.lower[i][1:].isalpha()):
             return out
-        a = i + 1 if view.lower[i] in _BULLETS else i
+        else:
+            a = i + 1 if view.lower[i] in _BULLETS else i
         b = a
         while b < n and not (doc[b].is_space and "\n" in doc[b].text) and "\n" not in doc[b].whitespace_:
             b += 1
@@ -1340,7 +1390,11 @@ class CommitmentFinder:
                         # contribute to peace": the clause is the action's own
                         inside.add(s2)
                         continue
-                    if k2 != "none" and sub2 > start:
+                    if k2 != "none" and sub2 > start and _subject_before(view, s2, start):
+                        # "commitment to A and B will lead to C": the action
+                        # is inside the subject of "will"
+                        limit = min(limit, s2)
+                    elif k2 != "none" and sub2 > start:
                         limit = min(limit, sub2)
                     elif k2 == "none" and r2.needs_subject and _coordinated(view, s2, start):
                         limit = min(limit, s2)

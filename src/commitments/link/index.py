@@ -78,6 +78,18 @@ class LinkIndex:
             return 0
         return int(np.searchsorted(self.doc_end_ord, bounds[0], side="left"))
 
+    def doc_centroids(self) -> np.ndarray | None:
+        """Unit mean sentence embedding of each document (None without
+        embeddings); computed once, on first use."""
+        if self.embeddings is None:
+            return None
+        cached = getattr(self, "_centroids", None)
+        if cached is None or len(cached) != self.n_docs:
+            sums = np.add.reduceat(np.asarray(self.embeddings, dtype=np.float32), self.doc_offsets[:-1], axis=0)
+            cached = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+            self._centroids = cached
+        return cached
+
     def sentences_of(self, row: int) -> range:
         return range(int(self.doc_offsets[row]), int(self.doc_offsets[row + 1]))
 

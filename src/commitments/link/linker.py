@@ -10,10 +10,11 @@ import numpy as np
 
 from ..model import Document, Link
 from .evidence import Evidence, top_sentences
+from .features import document_holders
 from .index import LinkIndex
 from .rank import LinkSettings, feature_matrix, load_settings
 from .retrieve import Candidates, Query, make_query, retrieve
-from .status import StatusCues, classify_status, load_cues
+from .status import StatusCues, StatusModel, classify_status, load_cues, load_status_model
 
 
 @dataclass
@@ -31,8 +32,11 @@ class Ranked:
 
 def queries(documents: Iterable[Document]) -> Iterator[tuple[Document, Query]]:
     for doc in documents:
-        for com in doc.commitments or []:
-            yield doc, make_query(doc, com)
+        if not doc.commitments:
+            continue
+        holders = sorted(document_holders(doc))
+        for com in doc.commitments:
+            yield doc, make_query(doc, com, holders)
 
 
 def embed_queries(qs: list[Query], encoder) -> None:
@@ -41,8 +45,15 @@ def embed_queries(qs: list[Query], encoder) -> None:
         return
     both = encoder.encode([q.text for q in qs]) + encoder.encode([q.context for q in qs])
     both /= np.maximum(np.linalg.norm(both, axis=1, keepdims=True), 1e-9)
+    by_source: dict[str, list[Query]] = {}
     for q, v in zip(qs, both):
         q.vector = v
+        by_source.setdefault(q.source_doc, []).append(q)
+    for group in by_source.values():
+        mean = np.mean([q.vector for q in group], axis=0)
+        mean /= max(float(np.linalg.norm(mean)), 1e-9)
+        for q in group:
+            q.source_vector = mean
 
 
 def rank_query(index: LinkIndex, query: Query, settings: LinkSettings) -> Ranked:
@@ -58,9 +69,24 @@ def rank_query(index: LinkIndex, query: Query, settings: LinkSettings) -> Ranked
     return Ranked(query, cands, evidence, runner_up, x, scores, np.argsort(-scores, kind="stable"))
 
 
+def evidence_status(index: LinkIndex, ev: Evidence, cues: StatusCues | None = None,
+                    status_model: StatusModel | None = None) -> str:
+    """The status of a link from its evidence sentence: the learned model
+    when it applies to this index (same embedding model), else the cues."""
+    if status_model is not None and status_model.applies_to(index):
+        return status_model.classify(ev.text, index.embeddings[ev.sentence])
+    return classify_status(ev.text, cues)
+
+
+def default_status_model(cues: StatusCues | None) -> StatusModel | None:
+    """The packaged status model, unless custom cues were given (they decide then)."""
+    return load_status_model() if cues is None or cues == load_cues() else None
+
+
 def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: StatusCues | None = None,
-               top_k: int | None = None) -> list[Link]:
-    """The top links of one commitment, best first."""
+               top_k: int | None = None, status_model: StatusModel | None = None) -> list[Link]:
+    """The top links of one commitment, best first (``status_model``: see
+    ``evidence_status``; None: status from the cues)."""
     ranked = rank_query(index, query, settings)
     model = settings.model(index.embeddings is not None and query.vector is not None)
     picks = []  # (candidate, evidence, is the document's second sentence)
@@ -76,7 +102,7 @@ def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: Sta
         # a second sentence ranks right after the first one of its document, never kept
         score = round(score, 4) - (0.0001 if is_second else 0.0)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
-                          status=classify_status(ev.text, cues), score=round(score, 4),
+                          status=evidence_status(index, ev, cues, status_model), score=round(score, 4),
                           extra={"kept": bool(not is_second and score >= model.threshold), "evidence": ev.text}))
     return links
 
@@ -92,13 +118,14 @@ def link_commitments(documents: Iterable[Document], index: LinkIndex, encoder=No
     lexical weights.
     """
     settings = settings or load_settings()
+    status_model = default_status_model(cues)
     cues = cues or load_cues()
     qs = [q for _, q in queries(documents)]
     if index.embeddings is not None and encoder is not None:
         embed_queries(qs, encoder)
     out: list[Link] = []
     for i, q in enumerate(qs):
-        out.extend(link_query(index, q, settings, cues, top_k))
+        out.extend(link_query(index, q, settings, cues, top_k, status_model))
         if progress:
             progress(i + 1, len(qs))
     return out

@@ -15,10 +15,14 @@ import numpy as np
 
 from ..errors import InputError
 from .evidence import EVIDENCE_FEATURES
-from .features import deadline_proximity, holder_overlap, key_term_overlap, time_gap
+from .features import date_bounds, deadline_proximity, holder_overlap, key_term_overlap, time_gap
+from .text import tokenize
 
 FEATURES = ("bm25_sent", "bm25_doc", "cos_sent", "cos_top", "holders", "deadline", "gap", "terms",
-            "src_doc", "ev_best")
+            "src_doc", "ev_best", "doc_cos", "src_holders", "title_recall", "title_terms", "rank_cos",
+            "rank_bm25", "log_gap", "doc_length")
+# features that need sentence embeddings (0 in a lexical index)
+EMBEDDING_FEATURES = frozenset({"cos_sent", "cos_top", "doc_cos", "rank_cos"})
 
 
 @dataclass
@@ -96,12 +100,36 @@ def _packaged() -> LinkSettings:
     return settings_from_dict(json.loads(text))
 
 
+def within_rank(values: np.ndarray) -> np.ndarray:
+    """1 / (1 + rank) of each value among ``values`` (best = 1, ties by position)."""
+    order = np.argsort(np.argsort(-np.asarray(values), kind="stable"), kind="stable")
+    return 1.0 / (1.0 + order)
+
+
+def jaccard(a, b) -> float:
+    a, b = set(a), set(b)
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def log_gap(source_date: str | None, doc_date: str | None) -> float:
+    """log(1 + days from the source to the later document) / 8 (about 1 at 8 years)."""
+    src, when = date_bounds(source_date), date_bounds(doc_date)
+    if src is None or when is None:
+        return 0.0
+    return math.log1p(max(0, when[0] - src[0])) / 8.0
+
+
 def feature_matrix(index, query, candidates, evidence_scores: np.ndarray) -> np.ndarray:
     """One row of ``FEATURES`` per candidate document of ``candidates``
     (``evidence_scores``: the logit of each candidate's best sentence)."""
+    centroids = index.doc_centroids() if query.source_vector is not None else None
+    has_cos = index.embeddings is not None and query.vector is not None
+    q_tokens = set(tokenize(query.text))
     rows = []
     for j, row in enumerate(candidates.rows):
-        meta = index.docs[int(row)]
+        row = int(row)
+        meta = index.docs[row]
+        title = meta.get("title") or ""
         rows.append([
             float(candidates.doc_bm25_sent[j]),
             float(candidates.doc_bm25[j]),
@@ -110,11 +138,24 @@ def feature_matrix(index, query, candidates, evidence_scores: np.ndarray) -> np.
             holder_overlap(query.holders, meta.get("holders", ())),
             deadline_proximity(query.deadline, meta.get("date")),
             time_gap(query.date, meta.get("date")),
-            key_term_overlap(query.terms, index.doc_text(int(row))) if query.terms else 0.0,
+            key_term_overlap(query.terms, index.doc_text(row)) if query.terms else 0.0,
             float(candidates.doc_src[j]),
             float(evidence_scores[j]),
+            float(centroids[row] @ query.source_vector) if centroids is not None else 0.0,
+            jaccard(query.source_holders, meta.get("holders", ())),
+            len(q_tokens & set(tokenize(title))) / len(q_tokens) if q_tokens and title else 0.0,
+            key_term_overlap(query.terms, title) if query.terms and title else 0.0,
+            0.0,  # rank_cos, below
+            0.0,  # rank_bm25, below
+            log_gap(query.date, meta.get("date")),
+            math.log1p(len(index.sentences_of(row))) / 4.0,
         ])
-    return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+    x = np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+    if len(x):
+        if has_cos:
+            x[:, FEATURES.index("rank_cos")] = within_rank(x[:, FEATURES.index("cos_sent")])
+        x[:, FEATURES.index("rank_bm25")] = within_rank(x[:, FEATURES.index("bm25_doc")])
+    return x
 
 
 def sigmoid(z: float) -> float:

@@ -10,12 +10,12 @@ corpus size.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..model import Commitment, Document
-from .features import key_terms
+from .features import document_holders, key_terms
 from .index import LinkIndex
 from .text import split_sentences, tokenize
 
@@ -35,6 +35,10 @@ class Query:
     terms: list[str]
     source_tokens: list[str]
     vector: np.ndarray | None = None
+    # actors of the whole source document, and the mean vector of its
+    # commitments (set by ``linker.embed_queries``): what the source is about
+    source_holders: list[str] = field(default_factory=list)
+    source_vector: np.ndarray | None = None
 
 
 def context_sentence(doc: Document, commitment: Commitment) -> str:
@@ -45,7 +49,9 @@ def context_sentence(doc: Document, commitment: Commitment) -> str:
     return doc.text[spans[0][0]:spans[-1][1]]
 
 
-def make_query(doc: Document, commitment: Commitment) -> Query:
+def make_query(doc: Document, commitment: Commitment, source_holders: list[str] | None = None) -> Query:
+    """The query of ``commitment`` of ``doc`` (``source_holders``: the
+    document's holders when already computed, see ``document_holders``)."""
     text = commitment.text or doc.text[commitment.start:commitment.end]
     context = context_sentence(doc, commitment)
     tokens = tokenize(text) + tokenize(context)
@@ -53,7 +59,8 @@ def make_query(doc: Document, commitment: Commitment) -> Query:
     source = doc.title or doc.text[:200]
     return Query(key=f"{doc.id}#{commitment.id}", source_doc=doc.id, date=doc.date, text=text,
                  context=context, holders=list(commitment.holders or []), deadline=commitment.deadline,
-                 tokens=tokens, terms=key_terms(context), source_tokens=tokenize(source))
+                 tokens=tokens, terms=key_terms(context), source_tokens=tokenize(source),
+                 source_holders=sorted(document_holders(doc) if source_holders is None else source_holders))
 
 
 @dataclass

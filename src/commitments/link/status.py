@@ -113,3 +113,70 @@ def cues_fingerprint() -> str:
 
     text = resources.files("commitments.resources.link").joinpath("status_cues.json").read_bytes()
     return hashlib.sha256(text).hexdigest()[:16]
+
+
+# ------------------------------------------------------------------ learned
+@dataclass(frozen=True)
+class StatusModel:
+    """A multinomial logistic regression over the status cue weights of the
+    evidence sentence (capped at 3, divided by 3, in ``LINK_STATUSES``
+    order) and its sentence embedding; fitted by ``scripts/fit_link.py``.
+    It applies only to indexes embedded with ``model`` (the encoder it was
+    fitted with); otherwise the cues decide."""
+
+    classes: tuple[str, ...]
+    weights: "np.ndarray"   # (4 + dim) x classes
+    bias: "np.ndarray"      # classes
+    model: str
+
+    def features(self, text: str, embedding) -> "np.ndarray":
+        import numpy as np
+
+        scores = status_scores(text)
+        cues = [min(scores[s], 3.0) / 3.0 for s in LINK_STATUSES]
+        return np.concatenate([np.array(cues), np.asarray(embedding, dtype=np.float64)])
+
+    def classify(self, text: str, embedding) -> str:
+        z = self.features(text, embedding) @ self.weights + self.bias
+        return self.classes[int(z.argmax())]
+
+    def applies_to(self, index) -> bool:
+        return (index.embeddings is not None and index.model is not None
+                and _model_name(index.model) == _model_name(self.model)
+                and index.embeddings.shape[1] + len(LINK_STATUSES) == self.weights.shape[0])
+
+    def to_dict(self) -> dict:
+        return {"classes": list(self.classes), "model": self.model,
+                "weights": [[round(float(v), 5) for v in row] for row in self.weights],
+                "bias": [round(float(v), 5) for v in self.bias]}
+
+
+def _model_name(name: str) -> str:
+    """``sentence-transformers/all-MiniLM-L6-v2`` and a local path ending in
+    ``all-MiniLM-L6-v2`` name the same model."""
+    return str(name).rstrip("/").split("/")[-1].lower()
+
+
+def status_model_from_dict(data: dict) -> StatusModel:
+    import numpy as np
+
+    try:
+        classes = tuple(data["classes"])
+        weights = np.array(data["weights"], dtype=np.float64)
+        bias = np.array(data["bias"], dtype=np.float64)
+        model = str(data["model"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"status model: bad or missing field ({exc})") from None
+    if set(classes) - set(LINK_STATUSES) or weights.ndim != 2 or weights.shape[1] != len(classes) \
+            or bias.shape != (len(classes),):
+        raise InputError("status model: classes, weights and bias do not fit together")
+    return StatusModel(classes=classes, weights=weights, bias=bias, model=model)
+
+
+@lru_cache(maxsize=1)
+def load_status_model() -> StatusModel | None:
+    """The packaged ``status_model.json``, or None when there is none."""
+    ref = resources.files("commitments.resources.link").joinpath("status_model.json")
+    if not ref.is_file():
+        return None
+    return status_model_from_dict(json.loads(ref.read_text(encoding="utf-8")))

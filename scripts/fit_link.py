@@ -1,0 +1,371 @@
+#!/usr/bin/env python
+"""Fit the linker's learned weights on the gold links, with grouped
+cross-validation, and (``--write``) ship them.
+
+What is fitted (``commitments.link.learn``):
+
+1. the evidence model: which sentence of a later document is the evidence
+   (conditional logit over the sentences of each gold document, on the 25
+   ``EVIDENCE_FEATURES``);
+2. the document model: which later documents report on a commitment
+   (conditional logit over each commitment's candidate documents, on the 18
+   ``FEATURES``, one of which is the best evidence logit), then a Platt
+   scale so that scores are comparable across commitments; once with
+   embeddings and once lexical only (no cosine features, its own candidates);
+3. the status model: multinomial logistic regression over the status cues
+   and the MiniLM embedding of the evidence sentences of the gold links;
+4. the kept threshold: the lowest score whose kept links reach
+   ``--target-precision`` on the out-of-fold predictions.
+
+Figures are out-of-fold: the commitment documents are split into
+``--folds`` groups by a hash of their id (every commitment of a document in
+the same fold), each fold is linked by models fitted on the others. They
+are reported for all gold links and for the "held-out" half of
+``calibrate_link.py`` (same hash split), whose kept figures use a threshold
+chosen on the other half only.
+
+    python scripts/fit_link.py --index-cache /tmp/linkidx_gold            # CV figures
+    python scripts/fit_link.py --index-cache /tmp/linkidx_gold --write    # ... and ship
+
+Reads ``../shared/corpus/gold`` (``--shared``); writes
+``src/commitments/resources/link/defaults.json`` and ``status_model.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime
+import hashlib
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from commitments.evaluate import score_links  # noqa: E402
+from commitments.link.embed import load_encoder  # noqa: E402
+from commitments.link.evidence import EVIDENCE_FEATURES, sentence_features  # noqa: E402
+from commitments.link.index import build_index, load_index  # noqa: E402
+from commitments.link.learn import fit_grouped_softmax, fit_platt, fit_softmax_regression  # noqa: E402
+from commitments.link.linker import embed_queries, queries  # noqa: E402
+from commitments.link.rank import (EMBEDDING_FEATURES, FEATURES, LinkSettings, RankModel,  # noqa: E402
+                                   feature_matrix, settings_to_dict)
+from commitments.link.retrieve import retrieve  # noqa: E402
+from commitments.link.status import StatusModel, classify_status  # noqa: E402
+from commitments.model import LINK_STATUSES, Link, read_documents, read_links  # noqa: E402
+
+RESOURCES = ROOT / "src" / "commitments" / "resources" / "link"
+EV_BEST = FEATURES.index("ev_best")
+
+
+def fold_of(doc_id: str, folds: int) -> int:
+    return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % folds
+
+
+def is_dev(doc_id: str) -> bool:
+    """The dev / held-out halves of ``calibrate_link.py``."""
+    return fold_of(doc_id, 2) == 0
+
+
+def overlaps(a_start, a_end, b_start, b_end) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+@dataclass
+class Item:
+    """One commitment: its candidates with features and gold labels."""
+
+    query: object
+    rows: list[int]
+    x: np.ndarray                # candidates x FEATURES (ev_best left at 0)
+    sent_x: list[np.ndarray]     # per candidate: its sentences x EVIDENCE_FEATURES
+    gold: np.ndarray             # per candidate: a gold document of the commitment
+    sent_gold: list[np.ndarray]  # per candidate: sentences overlapping the gold span
+    golds: dict
+
+
+def collect(index, qs, gold_by_key, n_candidates: int) -> list[Item]:
+    items = []
+    for q in qs:
+        cands = retrieve(index, q, n_docs=n_candidates)
+        rows = [int(r) for r in cands.rows]
+        golds = {g.doc: g for g in gold_by_key.get(q.key, [])}
+        sent_x, sent_gold, gold = [], [], []
+        for row in rows:
+            sent_x.append(sentence_features(index, row, cands, q))
+            g = golds.get(index.docs[row]["id"])
+            gold.append(g is not None)
+            sent_gold.append(np.array([g is not None and overlaps(index.sent_start[i], index.sent_end[i],
+                                                                  g.start, g.end)
+                                       for i in index.sentences_of(row)], dtype=bool))
+        x = feature_matrix(index, q, cands, np.zeros(len(rows)))
+        items.append(Item(q, rows, x, sent_x, np.array(gold, dtype=bool), sent_gold, golds))
+    return items
+
+
+def fit_evidence(items: list[Item], l2: float) -> RankModel:
+    xs, ys, groups = [], [], []
+    for i, it in enumerate(items):
+        for j in np.flatnonzero(it.gold):
+            if it.sent_gold[j].any():
+                xs.append(it.sent_x[j])
+                ys.append(it.sent_gold[j])
+                groups.append(np.full(len(it.sent_gold[j]), len(groups)))
+    w = fit_grouped_softmax(np.vstack(xs), np.concatenate(ys), np.concatenate(groups), l2)
+    return RankModel(weights=dict(zip(EVIDENCE_FEATURES, map(float, w))))
+
+
+def with_evidence(it: Item, evidence: RankModel) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The item's document features with ev_best filled, and its sentence logits."""
+    logits = [evidence.logit(sx, EVIDENCE_FEATURES) for sx in it.sent_x]
+    x = it.x.copy()
+    if len(x):
+        x[:, EV_BEST] = [float(lg.max()) for lg in logits]
+    return x, logits
+
+
+def fit_documents(items: list[Item], evidence: RankModel, names: tuple[str, ...], l2: float) -> RankModel:
+    cols = [FEATURES.index(n) for n in names]
+    xs, ys, groups, hits = [], [], [], []
+    for i, it in enumerate(items):
+        if not len(it.rows):
+            continue
+        x, logits = with_evidence(it, evidence)
+        xs.append(x[:, cols])
+        ys.append(it.gold)
+        groups.append(np.full(len(it.rows), i))
+        hits.append(np.array([it.gold[j] and it.sent_gold[j][int(np.argmax(lg))]
+                              for j, lg in enumerate(logits)], dtype=bool))
+    x, y, g = np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+    w = fit_grouped_softmax(x, y, g, l2)
+    # Platt scale: a score that means the same across commitments (kept threshold)
+    a, b = fit_platt(x @ w, np.concatenate(hits))
+    return RankModel(weights={n: float(v) * a for n, v in zip(names, w)}, bias=b)
+
+
+def fit_status(items: list[Item], index, l2: float, model_name: str) -> StatusModel | None:
+    if index.embeddings is None:
+        return None
+    xs, labels = [], []
+    probe = StatusModel(classes=tuple(LINK_STATUSES), weights=np.zeros((1, 1)), bias=np.zeros(1),
+                        model=model_name)
+    for it in items:
+        for j in np.flatnonzero(it.gold):
+            status = it.golds[index.docs[it.rows[j]]["id"]].status
+            first = index.sentences_of(it.rows[j]).start
+            for k in np.flatnonzero(it.sent_gold[j]):
+                i = first + int(k)
+                xs.append(probe.features(index.sent_text[i], index.embeddings[i]))
+                labels.append(status)
+    classes = [s for s in LINK_STATUSES if s in labels]
+    w, b = fit_softmax_regression(np.array(xs), labels, classes, l2)
+    return StatusModel(classes=tuple(classes), weights=w, bias=np.asarray(b), model=model_name)
+
+
+def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, status: StatusModel | None,
+            top_k: int = 5) -> list[Link]:
+    links = []
+    for it in items:
+        if not len(it.rows):
+            continue
+        x, logits = with_evidence(it, evidence)
+        scores = doc.score(x)
+        z = doc.logit(x)
+        doc_p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+        for j in np.argsort(-scores, kind="stable")[:top_k]:
+            lg = logits[j]
+            ev_p = float(np.exp(lg.max() - lg.max()) / np.exp(lg - lg.max()).sum())
+            i = index.sentences_of(it.rows[j]).start + int(np.argmax(logits[j]))
+            text = index.sent_text[i]
+            st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text)
+            links.append(Link(commitment=it.query.key, doc=index.docs[it.rows[j]]["id"],
+                              start=int(index.sent_start[i]), end=int(index.sent_end[i]), status=st,
+                              score=round(float(scores[j]), 4),
+                              extra={"doc_p": float(doc_p[j]), "ev_p": ev_p, "evidence": text}))
+    return links
+
+
+def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept: int = 10) -> float:
+    """The lowest score whose kept links (score >= it) have precision >= ``target``;
+    when no cut reaches it, the most precise cut keeping at least ``min_kept`` links."""
+    gold_by = defaultdict(list)
+    for g in gold:
+        gold_by[g.commitment].append(g)
+    scored = sorted(((lk.score, any(lk.doc == g.doc and overlaps(lk.start, lk.end, g.start, g.end)
+                                    for g in gold_by[lk.commitment])) for lk in links), key=lambda t: -t[0])
+    best, tp = None, 0
+    fallback, fallback_p = 1.01, -1.0
+    for n, (score, hit) in enumerate(scored, 1):
+        tp += hit
+        if n < len(scored) and scored[n][0] == score:
+            continue  # a cut keeps every link of equal score
+        if tp / n >= target:
+            best = score
+        if n >= min_kept and tp / n > fallback_p:
+            fallback, fallback_p = score, tp / n
+    return float(best if best is not None else fallback)
+
+
+def keep(links: list[Link], threshold: float) -> list[Link]:
+    for lk in links:
+        lk.extra["kept"] = lk.score >= threshold
+    return links
+
+
+def figures(gold, links) -> dict:
+    r = score_links(gold, links)
+    keys = ("links_r1", "links_r5", "links_mrr", "links_status_acc", "links_kept_p", "links_kept_r")
+    return {k.replace("links_", ""): (None if r[k] is None else round(r[k], 3)) for k in keys}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--index-cache", help="index folder of the gold corpus: loaded when present, else "
+                    "built (with embeddings) and saved there")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--l2-evidence", type=float, default=30.0)
+    ap.add_argument("--l2-doc", type=float, default=1.0)
+    ap.add_argument("--l2-status", type=float, default=3.0)
+    ap.add_argument("--target-precision", type=float, default=0.70)
+    ap.add_argument("--n-candidates", type=int, default=40)
+    ap.add_argument("--write", action="store_true", help="fit on all gold links and ship the weights")
+    ap.add_argument("--status-model", action="store_true", help="with --write, also ship the learned status "
+                    "model (status_model.json; used instead of the cues when present)")
+    ap.add_argument("--json", help="also write the figures to this JSON file")
+    args = ap.parse_args()
+
+    gold_dir = Path(args.shared) / "corpus" / "gold"
+    docs = [d for f in sorted(gold_dir.glob("batch_*.jsonl")) for d in read_documents(f)]
+    gold = read_links(gold_dir / "links.jsonl")
+    gold_by_key = defaultdict(list)
+    for g in gold:
+        gold_by_key[g.commitment].append(g)
+    t0 = time.time()
+    encoder = load_encoder()
+    if args.index_cache and (Path(args.index_cache) / "cfg.json").is_file():
+        index = load_index(args.index_cache)
+    else:
+        index = build_index(docs, encoder)
+        if args.index_cache:
+            index.save(args.index_cache)
+    lexical_index = copy.copy(index)
+    lexical_index.embeddings = None
+    qs = [q for _, q in queries(docs)]
+    embed_queries(qs, encoder)
+    print(f"index: {index.n_docs} docs, {index.n_sentences} sentences; {len(qs)} commitments, "
+          f"{len(gold)} gold links; {time.time() - t0:.0f}s", flush=True)
+
+    names = {"embeddings": FEATURES, "lexical": tuple(f for f in FEATURES if f not in EMBEDDING_FEATURES)}
+    idx_of = {"embeddings": index, "lexical": lexical_index}
+    data = {}
+    for variant, idx in idx_of.items():
+        data[variant] = collect(idx, qs, gold_by_key, args.n_candidates)
+        print(f"collected {variant}: {time.time() - t0:.0f}s", flush=True)
+
+    report, oof = {}, {}
+    for variant, items in data.items():
+        idx = idx_of[variant]
+        links = []
+        for f in range(args.folds):
+            train = [it for it in items if fold_of(it.query.source_doc, args.folds) != f]
+            test = [it for it in items if fold_of(it.query.source_doc, args.folds) == f]
+            # one evidence model for both variants, as the linker has (fitted with embeddings)
+            ev = fit_evidence([it for it in data["embeddings"] if fold_of(it.query.source_doc, args.folds) != f],
+                              args.l2_evidence)
+            dm = fit_documents(train, ev, names[variant], args.l2_doc)
+            st = fit_status(train, idx, args.l2_status, index.model or "")
+            links.extend(predict(test, idx, ev, dm, st))
+        oof[variant] = links
+        dev_keys = {it.query.key for it in items if is_dev(it.query.source_doc)}
+        dev_links = [lk for lk in links if lk.commitment in dev_keys]
+        held_links = [lk for lk in links if lk.commitment not in dev_keys]
+        dev_gold = [g for g in gold if g.commitment in dev_keys]
+        held_gold = [g for g in gold if g.commitment not in dev_keys]
+        t_dev = pick_threshold(dev_links, dev_gold, args.target_precision)
+        t_held = pick_threshold(held_links, held_gold, args.target_precision)
+        report[f"{variant} CV all"] = figures(gold, keep(links, pick_threshold(links, gold,
+                                                                              args.target_precision)))
+        report[f"{variant} CV held-out half"] = figures(held_gold, keep(held_links, t_dev))
+        report[f"{variant} CV dev half"] = figures(dev_gold, keep(dev_links, t_held))
+        cue_links = [Link(commitment=lk.commitment, doc=lk.doc, start=lk.start, end=lk.end, score=lk.score,
+                          status=classify_status(lk.extra["evidence"]), extra={}) for lk in links]
+        report[f"{variant} CV all, status from cues"] = figures(gold, cue_links)
+    # status alone, on every sentence of a gold evidence span: learned model vs cues, with
+    # folds grouped by the LATER document (unseen corpora bring unseen later documents)
+    items = data["embeddings"]
+    xs, labels, groups, texts = [], [], [], []
+    probe = StatusModel(classes=tuple(LINK_STATUSES), weights=np.zeros((1, 1)), bias=np.zeros(1), model="")
+    for it in items:
+        for j in np.flatnonzero(it.gold):
+            row = it.rows[j]
+            for k in np.flatnonzero(it.sent_gold[j]):
+                i = index.sentences_of(row).start + int(k)
+                xs.append(probe.features(index.sent_text[i], index.embeddings[i]))
+                labels.append(it.golds[index.docs[row]["id"]].status)
+                groups.append(fold_of(index.docs[row]["id"], args.folds))
+                texts.append(index.sent_text[i])
+    xs, labels, groups = np.array(xs), np.array(labels), np.array(groups)
+    right = 0
+    for f in range(args.folds):
+        tr = groups != f
+        classes = [c for c in LINK_STATUSES if c in set(labels[tr])]
+        w, b = fit_softmax_regression(xs[tr], list(labels[tr]), classes, args.l2_status)
+        right += int((np.array(classes)[np.argmax(xs[~tr] @ w + b, axis=1)] == labels[~tr]).sum())
+    cue_right = sum(classify_status(t) == lab for t, lab in zip(texts, labels))
+    print(f"status on the {len(labels)} gold evidence sentences, folds by later document: learned "
+          f"{right / len(labels):.3f}, cues {cue_right / len(labels):.3f}")
+    width = max(len(k) for k in report)
+    print(f"{'':{width}}  " + "  ".join(f"{k:>10}" for k in next(iter(report.values()))))
+    for key, row in report.items():
+        print(f"{key:{width}}  " + "  ".join(f"{'-' if v is None else v:>10}" for v in row.values()))
+    print("(CV all: kept threshold chosen on these out-of-fold links; halves: chosen on the other half)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        import pickle
+        pickle.dump({"oof": oof, "gold": gold}, open(args.json + ".pkl", "wb"))
+    if not args.write:
+        return
+
+    settings = LinkSettings()
+    models = {}
+    settings.evidence = fit_evidence(data["embeddings"], args.l2_evidence)
+    for variant, items in data.items():
+        dm = fit_documents(items, settings.evidence, names[variant], args.l2_doc)
+        # the threshold of the out-of-fold scores
+        dm.threshold = pick_threshold(oof[variant], gold, args.target_precision)
+        models[variant] = dm
+    settings.embeddings, settings.lexical = models["embeddings"], models["lexical"]
+    out = settings_to_dict(settings)
+    out["fitted"] = {
+        "by": "scripts/fit_link.py", "date": datetime.date.today().isoformat(),
+        "data": f"shared/corpus/gold: {len(docs)} documents, {len(qs)} commitments, {len(gold)} gold links",
+        "method": "conditional logit (evidence: sentences of gold documents; documents: candidates of each "
+                  "commitment), L2 on standardised features "
+                  f"(evidence {args.l2_evidence}, documents {args.l2_doc}), Platt-scaled document score; "
+                  f"kept threshold: precision >= {args.target_precision} on {args.folds}-fold out-of-fold links "
+                  "grouped by commitment document",
+        "cross_validated": report,
+    }
+    (RESOURCES / "defaults.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {RESOURCES / 'defaults.json'}")
+    if not args.status_model:
+        return
+    status = fit_status(data["embeddings"], index, args.l2_status, index.model or "")
+    status_out = status.to_dict()
+    status_out["fitted"] = {"by": "scripts/fit_link.py", "date": datetime.date.today().isoformat(),
+                            "data": "sentences overlapping the 328 gold evidence spans",
+                            "features": "status cue weights (capped 3, /3, in LINK_STATUSES order) + sentence "
+                                        "embedding", "l2": args.l2_status}
+    (RESOURCES / "status_model.json").write_text(json.dumps(status_out) + "\n", encoding="utf-8")
+    print(f"wrote {RESOURCES / 'status_model.json'}")
+
+
+if __name__ == "__main__":
+    main()

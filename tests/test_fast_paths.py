@@ -134,3 +134,23 @@ def test_span_rows_go_through_underscore_for_computed_attributes():
     finally:
         Span.remove_extension("fast_paths_probe")
         Span.remove_extension("fast_paths_store")
+
+
+def test_write_span_values_sets_many_spans_at_once():
+    import spacy
+    from spacy.tokens import Span
+
+    from commitments.pipeline.extensions import register_extensions, write_span_values
+
+    register_extensions()
+    doc = spacy.blank("en")("Japan and China agreed.")
+    write_span_values(doc, ("actor_type", "actor_key"), [(0, 5, "state", "JPN"), (10, 15, "state", "CHN")])
+    assert (doc[0:1]._.actor_type, doc[0:1]._.actor_key) == ("state", "JPN")
+    assert doc[2:3]._.actor_key == "CHN" and doc[1:2]._.actor_key is None
+    seen = []
+    Span.set_extension("fast_paths_setter", getter=lambda s: None, setter=lambda s, v: seen.append((s.text, v)))
+    try:
+        write_span_values(doc, ("fast_paths_setter",), [(10, 15, 3)])
+        assert seen == [("China", 3)]
+    finally:
+        Span.remove_extension("fast_paths_setter")

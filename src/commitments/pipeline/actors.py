@@ -45,7 +45,7 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from .extensions import register_extensions, set_span_values
+from .extensions import register_extensions, write_span_values
 from .base import MatchComponent
 from .lexicon import (LexiconEntry, StateNames, default_lexicon, default_patterns, default_states,
                       dump_lexicon, parse_lexicon, read_lexicon)
@@ -261,22 +261,26 @@ class ActorFinder:
                     out.append(Mention(span.start, span.end, "organization", self.states.ministry_key(key),
                                        key, "ministry", 0))
             before = text[max(0, a - 60):a]
-            m = self._ministry_before.search(before)
+            # both patterns end with "of" or "of the" and whitespace: test that first
+            tail = before.rstrip() if kind == "state" else ""
+            ends_of = len(tail) < len(before) and tail.endswith(("of", "the"))
+            m = self._ministry_before.search(before) if ends_of else None
             if m and kind == "state":
                 span = doc.char_span(a - len(before) + m.start(), b, alignment_mode="strict")
                 if span is not None:
                     out.append(Mention(span.start, span.end, "organization", self.states.ministry_key(key),
                                        key, "ministry", 0))
-            m = self._gov_before.search(before)
+            m = self._gov_before.search(before) if ends_of else None
             if m and kind == "state":
                 span = doc.char_span(a - len(before) + m.start(), b, alignment_mode="strict")
                 if span is not None:
                     out.append(Mention(span.start, span.end, "state", key, key, "nominal", 0))
             # "the Japanese side", "China's government", "the U.S. administration"
             j = end
-            if j < len(doc) and doc[j].text in _POSSESSIVE and kind != "demonym":
+            ts, te = self._tstart, self._tend
+            if j < len(doc) and text[ts[j]:te[j]] in _POSSESSIVE and kind != "demonym":
                 j += 1
-            if j < len(doc) and doc[j].lower_ in self.gov_nouns:
+            if j < len(doc) and text[ts[j]:te[j]].lower() in self.gov_nouns:
                 s = start
                 if s > 0 and doc[s - 1].lower_ == "the" and j == end:
                     s -= 1
@@ -812,14 +816,17 @@ class ActorRecognizer(MatchComponent):
         spans = []
         rows = []
         tstart, tend = self.finder._tstart, self.finder._tend
+        known = len(tstart) == len(doc)
+        values = []
         for m in mentions:
             span = Span(doc, m.start, m.end, label=m.type)
-            set_span_values(span, {"actor_type": m.type, "actor_key": m.key,
-                                   "actor_country": m.country if m.type in ("state", "person", "organization")
-                                   else None})
+            a, b = (tstart[m.start], tend[m.end - 1]) if known else (span.start_char, span.end_char)
+            values.append((a, b, m.type, m.key,
+                           m.country if m.type in ("state", "person", "organization") else None))
             spans.append(span)
-            if len(tstart) == len(doc):
-                rows.append((tstart[m.start], tend[m.end - 1], m.type, m.key))
+            if known:
+                rows.append((a, b, m.type, m.key))
+        write_span_values(doc, ("actor_type", "actor_key", "actor_country"), values)
         doc.spans[self.spans_key] = spans
         if len(rows) == len(spans):
             _ROWS[doc] = (self.spans_key, doc.spans[self.spans_key], len(spans), rows)

@@ -517,3 +517,23 @@ def test_lettered_items_after_a_lead_in_are_its_actions(nlp):
     doc = run(nlp, text, segments=[(0, len(text), "consensus", None)],
               orgs={"G9": ("G9", None)})
     assert [t for t, *_ in found(doc)] == ["Accelerate inclusive growth", "Reform the development banks"]
+
+
+def test_blank_relative_pronoun_stands_for_its_noun(nlp):
+    """No parser: in "a challenge that continues to ..." the subject is the
+    thing before "that", not a party."""
+    text = "Excess capacity is a global challenge that continues to plague the steel sector."
+    assert found(run(nlp, text, segments=[(0, len(text), "commentary", None)])) == []
+
+
+def test_party_named_inside_a_party_head_noun(nlp):
+    text = "Each G9 member will appoint ministers for the club."
+    doc = run(nlp, text, segments=[(0, len(text), "commentary", None)], orgs={"G9": ("G9", None)})
+    assert [(t, h) for t, h, *_ in found(doc)] == [("appoint ministers for the club", ["G9"])]
+
+
+def test_condition_clause_stays_in_the_action(nlp):
+    text = ("China and Japan agreed that written notice will be required if either side decides "
+            "to end the deal.")
+    got = [t for t, *_ in found(run(nlp, text))]
+    assert got == ["written notice will be required if either side decides to end the deal"]

@@ -462,13 +462,15 @@ _COMPLEMENT_VERBS = {"ensure", "ensuring", "ensures", "guarantee", "guaranteeing
 
 def _complement(view: _DocView, subj: int, floor: int) -> bool:
     """Whether the subject at ``subj`` opens a complement clause of the
-    action before it ("ensure (that) X will ...", "so that X will ...")."""
+    action before it ("ensure (that) X will ...", "so that X will ...") or
+    a condition on it ("notification will be required if either country
+    decides to ..."): the clause stays in the action."""
     k = subj - 1
     if k > floor and view.lower[k] == "that":
         if view.lower[k - 1] == "so":
             return True
         k -= 1
-    return k >= floor and view.lower[k] in _COMPLEMENT_VERBS
+    return k >= floor and (view.lower[k] in _COMPLEMENT_VERBS or view.lower[k] in ("if", "unless"))
 
 
 def _scheduled(view: _DocView, rule: CueRule, s: int, e: int) -> bool:
@@ -697,6 +699,15 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
             return "actor", span.start, [span]
     if i < floor:
         return "none", cue_start, []
+    if view.lower[i] in ("which", "who", "that") and i - 1 >= floor and not view.parsed:
+        # "a global challenge that continues to ...": the noun the
+        # relative pronoun stands for (with a parse, the dependency says it)
+        k = i - 1
+        while k >= floor and view.lower[k] == ",":
+            k -= 1
+        if k >= floor and view.doc[k].is_alpha and k not in view.actor_at and not view.doc[k].is_stop \
+                and view.lower[k] not in view.verbs and not view.lower[k].endswith("ed"):
+            i = k
     if i in view.actor_at and _inside_noun(view, view.actor_at[i].start, floor):
         return "noun", view.actor_at[i].start, []  # "the combined GDP of the three countries"
     if i in view.actor_at:
@@ -731,7 +742,7 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
             if view.lower[j - 1] == "-" and j - 2 >= floor and not view.doc[j - 2].whitespace_:
                 j -= 2  # "inter-Korean"
                 continue
-            if not view.doc[j - 1].is_alpha or view.lower[j - 1] in (
+            if not view.doc[j - 1].text.isalnum() or view.doc[j - 1].is_digit or view.lower[j - 1] in (
                     "and", "that", "which", "who", "while", "as", "but", "said", "stated", "agreed",
                     "to") or view.lower[j - 1] in _COMPLEMENT_VERBS:
                 break
@@ -747,6 +758,9 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
             # "the combined GDP of the three countries" is a thing, "the
             # leaders of the two countries" the parties
             return "party", j, []
+        named = [view.actor_at[k] for k in range(j, i) if k in view.actor_at]
+        if low in _PARTY_HEADS and named:
+            return "actor", j, named[-1:]  # "each G7 member", "the Chinese government"
         return "noun", j, []
     return "none", cue_start, []
 
@@ -756,7 +770,7 @@ _PARTY_HEADS = {"government", "governments", "side", "sides", "administration", 
                 "leadership", "ministry", "cabinet", "delegation", "delegations", "officials",
                 "authorities", "military", "forces", "navy", "army", "people", "president",
                 "minister", "premier", "chancellor", "representatives", "diplomats", "negotiators",
-                "team", "state", "nation", "country", "parliament", "congress"}
+                "team", "state", "nation", "country", "parliament", "congress", "member", "members"}
 
 
 def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, list[Span]] | None:

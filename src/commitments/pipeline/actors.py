@@ -388,7 +388,7 @@ class ActorFinder:
             return False  # "the Joint Communique of the Government of Japan and ..."
         heads = self._heads_org if m.type == "organization" else self.modifier_heads
         if _is_modifier(doc, m.start, m.end, heads,
-                        adjective_like=doc[m.start:m.end].text in self.states.demonyms,
+                        adjective_like=self._text[self._tstart[m.start]:self._tend[m.end - 1]] in self.states.demonyms,
                         next_is_mention=m.end in starts, place_ok=self.phrase_info, has_dep=self._has_dep,
                         text=self._text):
             return False

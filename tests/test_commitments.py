@@ -537,3 +537,15 @@ def test_condition_clause_stays_in_the_action(nlp):
             "to end the deal.")
     got = [t for t, *_ in found(run(nlp, text))]
     assert got == ["written notice will be required if either side decides to end the deal"]
+
+
+def test_group_body_and_its_hyphenated_dialogue_partner_are_the_parties(nlp):
+    text = ("The ASEAN-China Summit was held online. ASEAN and China discussed the ASEAN-China "
+            "partnership. We will promote maritime cooperation.")
+    orgs = {"ASEAN": ("ASEAN", None)}
+    doc = run(nlp, text, segments=[(0, len(text), "consensus", None)], orgs=orgs)
+    assert [(t, h) for t, h, *_ in found(doc)] == [("promote maritime cooperation", ["ASEAN", "CHN"])]
+    # a group named once with a state is no partnership
+    text = "The G20 met in Paris. The G20 discussed trade with China. We will promote maritime cooperation."
+    doc = run(nlp, text, segments=[(0, len(text), "consensus", None)], orgs={"G20": ("G20", None)})
+    assert [h for _, h, *_ in found(doc)] == [["G20"]]

@@ -61,6 +61,8 @@ _GROUP_BODIES = {"G7", "G8", "G20", "ASEAN", "APEC", "BRICS", "EU", "UN", "Quad"
                  "OECD", "AU", "GFSEC", "WTO", "IMF"}
 _GOVERNMENT = re.compile(r"ministry|government|cabinet|embassy|state council|mofa|"
                          r"white house|kantei|foreign office|department of", re.I)
+#: groups that meet as a summit and speak as "we" in their own texts
+_SUMMIT_GROUPS = {"G7", "G8", "G20", "ASEAN", "APEC", "BRICS", "EU", "Quad", "NATO", "SCO", "AU"}
 #: a forum meeting as such acts as a body (GUIDELINES section 2)
 _FORUM = re.compile(r"\b(?:forum|conference|dialogue)\b", re.I)
 _PASSIVE_IRREGULAR = {"held", "made", "set", "built", "taken", "given", "done", "kept", "put",
@@ -419,12 +421,30 @@ class _DocView:
                         if re.fullmatch(r"[A-Z]{3}", h):
                             states[h] = states.get(h, 0) + 1
                 if groups and max(groups.values()) >= 2:
-                    self._parties = [max(groups, key=groups.get)]
+                    # a tie goes to a summit group (G7) over an organisation (OECD)
+                    group = max(groups, key=lambda g: (groups[g], g in _SUMMIT_GROUPS))
+                    self._parties = sorted([group, *self._partner(group)])
                 else:
                     top = sorted(states.items(), key=lambda kv: -kv[1])
                     self._parties = sorted(k for k, n in top[:3] if n >= max(2, top[0][1] // 4)) \
                         if top else []
         return list(self._parties)
+
+    def _partner(self, group: str) -> list[str]:
+        """The state a group body meets as a dialogue partner, written
+        hyphenated with it at least twice ("the ASEAN-China Summit": ASEAN
+        and China are the parties), else nothing."""
+        text = doc_text(self.doc)
+        names: dict[str, set[str]] = {}
+        for span in self.actors:
+            if span._.actor_type == "state" and span._.actor_key:
+                names.setdefault(span._.actor_key, set()).add(span.text)
+        for key, surfaces in names.items():
+            alts = "|".join(re.escape(n) for n in sorted(surfaces, key=len, reverse=True))
+            rx = rf"\b{re.escape(group)}[-–](?:{alts})\b|\b(?:{alts})[-–]{re.escape(group)}\b"
+            if len(re.findall(rx, text, flags=re.I)) >= 2:
+                return [key]
+        return []
 
 
 #: verbs that after "will"/"would" state an attitude or a request, not an action

@@ -76,6 +76,10 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "today": ("today", "tomorrow", "tonight"),
 }
 _ASCII_DIGIT = re.compile(r"[0-9]")
+_NEEDED = tuple(sorted({w for words in _NEEDS.values() for w in words if w != DIGIT}))
+_WITH_DIGIT = frozenset((DIGIT,))
+#: the patterns to run for each set of needs present (a few dozen sets occur)
+_BY_PRESENT: dict[frozenset, list[tuple[str, re.Pattern]]] = {}
 
 
 def _patterns_for(text: str) -> list[tuple[str, re.Pattern]]:
@@ -84,10 +88,16 @@ def _patterns_for(text: str) -> list[tuple[str, re.Pattern]]:
     else those whose needs (``_NEEDS``) the text has, case-insensitively."""
     if not text.isascii():
         return _PATTERNS
-    digit = _ASCII_DIGIT.search(text) is not None
     low = text.lower()
-    return [(name, rx) for name, rx in _PATTERNS
-            if any(digit if w == DIGIT else w in low for w in _NEEDS[name])]
+    present = frozenset(w for w in _NEEDED if w in low) | (
+        _WITH_DIGIT if _ASCII_DIGIT.search(text) is not None else frozenset())
+    found = _BY_PRESENT.get(present)
+    if found is None:
+        if len(_BY_PRESENT) > 4096:  # bounded: a few dozen sets occur in practice
+            _BY_PRESENT.clear()
+        found = _BY_PRESENT[present] = [(name, rx) for name, rx in _PATTERNS
+                                        if not present.isdisjoint(_NEEDS[name])]
+    return found
 
 
 def _may_hold_time(text: str) -> bool:

@@ -549,3 +549,11 @@ def test_group_body_and_its_hyphenated_dialogue_partner_are_the_parties(nlp):
     text = "The G20 met in Paris. The G20 discussed trade with China. We will promote maritime cooperation."
     doc = run(nlp, text, segments=[(0, len(text), "consensus", None)], orgs={"G20": ("G20", None)})
     assert [h for _, h, *_ in found(doc)] == [["G20"]]
+
+
+def test_one_party_as_pronoun_in_a_joint_text_makes_a_pledge(nlp):
+    text = ("Both sides confirmed the plan. China invited the Prime Minister to visit Beijing. "
+            "Japan stated that it would consider the invitation seriously.")
+    doc = run(nlp, text, segments=[(0, len(text), "consensus", None)],
+              collectives={"Both sides": "CHN+JPN"})
+    assert found(doc) == [("consider the invitation seriously", ["JPN"], "qualified", "pledge")]

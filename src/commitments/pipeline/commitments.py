@@ -1461,7 +1461,7 @@ class CommitmentFinder:
             if modality == "firm" and view.lower[start] in ("consider", "explore"):
                 modality = "qualified"
             seg = view.segment(s)
-            kind = self._kind(view, chain, holders, seg, agreement, subj_kind == "actor")
+            kind = self._kind(view, chain, holders, seg, agreement, subj_kind in ("actor", "other"))
             if scheduled and out:
                 # "..., with the next meeting to be held in Seoul": the
                 # holders of the clause's undertaking hold the schedule

@@ -582,18 +582,22 @@ def collective_members(votes: list[tuple[int, str]], offset: int, n: int, window
     return ranked[:n]
 
 
-def _short_forms(name: str, country: str | None, both: bool = False) -> set[str]:
-    """One-word forms of a full name: family name first for CHN/KOR/PRK/VNM names."""
+@lru_cache(maxsize=4096)
+def _short_forms(name: str, country: str | None, both: bool = False) -> frozenset[str]:
+    """One-word forms of a full name: family name first for CHN/KOR/PRK/VNM names
+    (cached: resolving the short forms of a document asks for the same names
+    again and again)."""
     parts = [p for p in name.replace(",", " ").split() if p not in ("Jr.", "Jr", "Sr.", "II", "III")]
     if len(parts) < 2:
-        return set()
+        return frozenset()
     family_first = country in ("CHN", "KOR", "PRK", "VNM", "TWN")
     forms = set()
     if both or family_first:
         forms.add(parts[0].split("-")[0] if family_first else parts[0])
     if both or not family_first:
         forms.add(parts[-1])
-    return {f for f in forms if len(f) > 1 and f[0].isupper() and not f.endswith(".") and f not in _MONTHS}
+    return frozenset(f for f in forms if len(f) > 1 and f[0].isupper() and not f.endswith(".")
+                     and f not in _MONTHS)
 
 
 def trie_pattern(words: Iterable[str]) -> str:

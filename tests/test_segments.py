@@ -204,7 +204,7 @@ def test_items_after_an_n_point_agreement_are_consensus_without_blank_lines(nlp)
     cons = next(t for t, k, _ in got if k == "consensus")
     assert cons.startswith("1. hold") and cons.endswith("youth exchanges.")
     # the announcement is not one of the items
-    assert any(k == "readout" and t.startswith("The two sides reached") for t, k, _ in got)
+    assert any(k == "readout" and "reached a 3-point consensus" in t for t, k, _ in got)
 
 
 def test_a_five_point_proposal_is_no_agreed_list(nlp):
@@ -352,3 +352,19 @@ def test_quotation_left_open_is_not_the_publishers_voice():
     # and a news text is never its publisher's statement
     assert "statement" not in [s.kind for s in segment(
         "The talks went well.\n\nAt the next round, we will watch the trade talks closely.", [], genre="news")]
+
+
+def test_opening_narrative_of_a_readout_takes_the_first_voice_it_gives():
+    text = ("On 9 May, the summit was held in Tokyo with Prime Minister Shinzo Abe and Premier Li Keqiang.\n\n"
+            "The two leaders said that trade should grow.\n\n"
+            "Abe stated that Japan will host the next meeting.")
+    i, j, k = text.index("Shinzo Abe"), text.index("The two leaders"), text.index("Abe stated")
+    actors = [Actor(i, i + 10, "person", "Shinzo Abe"), Actor(j + 4, j + 15, "collective", "CHN+JPN"),
+              Actor(k, k + 3, "person", "Shinzo Abe")]
+    out = segment(text, actors, genre="readout")
+    # one readout of both leaders from the opening, then Abe's own
+    assert [(s.kind, s.voice) for s in out] == [("readout", "CHN+JPN"), ("readout", "Shinzo Abe")]
+    assert out[0].start == 0 and text[out[0].start:out[0].end].endswith("trade should grow.")
+    # with no voice later, the opening keeps the person it names
+    alone = segment(text[:j].strip(), actors[:1], genre="readout")
+    assert [(s.kind, s.voice) for s in alone] == [("readout", "Shinzo Abe")]

@@ -412,6 +412,7 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
     relayed: dict[int, str] = {}  # paragraph index -> the outlet that it names as its source
     doc_voice: str | None = None  # the parties of a document a news text quotes ("the statement said")
     doc_run = False
+    opening: dict[int, str | None] = {}  # readout paragraphs before any voice -> a person they name
     for i, (a, b) in enumerate(pars):
         par, title_like = infos[i]
         first_line = par.splitlines()[0] if par else ""
@@ -545,10 +546,16 @@ def segment(text: str, actors: Iterable[Actor] = (), genre: str | None = None,
                 continue
         if default == "readout":
             prev = next((v for k, v, _ in reversed(labels) if k == "readout"), None)
-            inside = [x for x in actors if a <= x.start < b and x.type == "person" and x.key]
-            labels.append(("readout", prev or (inside[0].key if inside else None), ""))
+            if prev is None:
+                # the opening narrative of a readout ("On 9 May, the summit was held ...")
+                # belongs to the first voice the readout gives (filled in below)
+                opening[i] = next((x.key for x in here if x.type == "person" and x.key), None)
+            labels.append(("readout", prev, ""))
             continue
         labels.append((default if default != "readout" else "commentary", None, ""))
+    for i, fallback in opening.items():
+        later = next((v for k, v, _ in labels[i + 1:] if k == "readout" and v), None)
+        labels[i] = ("readout", later or fallback, labels[i][2])
     # links: a heading or lead-in takes the kind of the next labelled paragraph
     for i in range(len(labels) - 1, -1, -1):
         kind, voice, link = labels[i]

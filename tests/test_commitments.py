@@ -557,3 +557,11 @@ def test_one_party_as_pronoun_in_a_joint_text_makes_a_pledge(nlp):
     doc = run(nlp, text, segments=[(0, len(text), "consensus", None)],
               collectives={"Both sides": "CHN+JPN"})
     assert found(doc) == [("consider the invitation seriously", ["JPN"], "qualified", "pledge")]
+
+
+def test_a_reject_in_a_closed_subordinate_clause_does_not_reach_the_main_clause(nlp):
+    text = ("Although talks had focused on whether the deal would cover the islands, China and Japan "
+            "agreed not to mention the islands.")
+    assert [t for t, *_ in found(run(nlp, text))] == ["not to mention the islands"]
+    # a condition still voids the main clause
+    assert found(run(nlp, "If the talks fail, China and Japan will end the deal.")) == []

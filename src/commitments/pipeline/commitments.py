@@ -459,6 +459,26 @@ _CONDITION = re.compile(r"\b(?:as long as|so long as|provided that|on condition 
 _CONDITION_WORDS = {"if", "whether", "unless", "could", "might", "may"}
 
 
+#: conjunctions opening a subordinate clause that is no condition
+_SUBORDINATORS = {"although", "though", "while", "whereas", "since", "because", "after", "before",
+                  "when", "despite"}
+
+
+def _outside_subordinate(view: _DocView, reject: int, cue: int, lo: int) -> bool:
+    """Whether the reject cue at ``reject`` sits in a subordinate clause
+    ("although attention had focused on whether X would ...") that a comma
+    closes before the main clause holding the cue ("..., Tokyo and Beijing
+    agreed not to ..."): the reject does not reach the cue."""
+    k = reject - 1
+    while k >= lo and view.lower[k] != "," and view.lower[k] not in _SUBORDINATORS:
+        k -= 1
+    if k < lo or view.lower[k] not in _SUBORDINATORS:
+        return False
+    kind, start, _ = find_subject(view, cue, reject)
+    return kind in ("actor", "party", "self") and any(
+        view.lower[m] == "," for m in range(reject + 1, start))
+
+
 def _cue_token(rule: CueRule, s: int, e: int) -> int:
     """The token where a rule's ``action_from`` starts the action: counted
     from the cue's start, or from its end when negative ("Meeting of the
@@ -1344,7 +1364,8 @@ class CommitmentFinder:
                 continue
             scheduled = _scheduled(view, rule, s, e)
             if rejected_from is not None and not (context_kind and rule.needs_context) \
-                    and not (scheduled and rejected_by not in _CONDITION_WORDS):
+                    and not (scheduled and rejected_by not in _CONDITION_WORDS) \
+                    and not _outside_subordinate(view, rejected_from, s, lo):
                 # an invitation or a hope voids the cues after it, but not
                 # the schedule of an event ("invited X to the summit to be
                 # held in Tokyo in July": the host's undertaking)

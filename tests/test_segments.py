@@ -1,6 +1,8 @@
 """Segments on short hand-written texts (blank English pipeline, no model)."""
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commitments.model import Document
 from commitments.pipeline import actors as _actors  # noqa: F401  (registers the factory)
@@ -368,3 +370,32 @@ def test_opening_narrative_of_a_readout_takes_the_first_voice_it_gives():
     # with no voice later, the opening keeps the person it names
     alone = segment(text[:j].strip(), actors[:1], genre="readout")
     assert [(s.kind, s.voice) for s in alone] == [("readout", "Shinzo Abe")]
+
+
+_LINES = [
+    "Joint Statement", "June 12, 2012", "By Jane Roe and John Doe", "Post a comment",
+    "The two sides reached a 3-point consensus, according to the ministry.", "1. open a hotline.",
+    "2. resume exchanges.", "Here are my observations:", "I think the talks went well.",
+    "China's foreign ministry reported", "Wang Yi stated that China values the ties.",
+    "Iwaya also met Li Qiang.", "Kyodo reports that Iwaya raised the buoy issue.",
+    "In 2006, Shinzo Abe emphasized the forum.", "At this year's forum, we will engage experts.",
+    "Japan and China agreed to cut tariffs, the joint statement said.", "The statement was signed in Seoul.",
+    "He said that exchanges would grow.", "“We will expand the programme,” she said.",
+    "A platform of dialogue between experts of two countries on maritime safety and the fisheries of "
+    "the region and beyond", "The Aim of the Dialogue", "[TRUNCATED in stored copy]",
+    "Leaders pose for a photo. [Photo/Agency]", "PRIME MINISTER TARO ASO: We will host the summit.",
+]
+
+
+@given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=12),
+       st.sampled_from(["\n", "\n\n"]),
+       st.sampled_from(["readout", "news", "press_release", "consensus", "speech", "other", None]))
+@settings(max_examples=150, deadline=None)
+def test_every_paragraph_is_in_exactly_one_segment_in_order(lines, sep, genre):
+    text = sep.join(lines)
+    out = segment(text, [], genre=genre, date="2024-01-01")
+    assert all(s.kind in ("statement", "readout", "consensus", "commentary", "boilerplate") for s in out)
+    assert all(0 <= s.start < s.end <= len(text) for s in out)
+    assert all(x.end < y.start for x, y in zip(out, out[1:]))
+    for a, b in paragraphs(text):
+        assert sum(1 for s in out if s.start <= a and b <= s.end) == 1

@@ -565,3 +565,10 @@ def test_a_reject_in_a_closed_subordinate_clause_does_not_reach_the_main_clause(
     assert [t for t, *_ in found(run(nlp, text))] == ["not to mention the islands"]
     # a condition still voids the main clause
     assert found(run(nlp, "If the talks fail, China and Japan will end the deal.")) == []
+
+
+def test_modal_coordinated_in_a_later_clause_takes_that_clauses_subject(nlp):
+    text = ("China will host the fair, while Japan welcomes the fair and will provide assistance "
+            "for the pavilion.")
+    got = [(t, h) for t, h, *_ in found(run(nlp, text))]
+    assert got == [("host the fair", ["CHN"]), ("provide assistance for the pavilion", ["JPN"])]

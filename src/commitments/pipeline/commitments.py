@@ -657,6 +657,33 @@ def _scan_back(view: _DocView, i: int, floor: int) -> int:
     return i
 
 
+def _coordinated_subject(view: _DocView, lo: int, cue: int) -> tuple[str, int, list[Span]] | None:
+    """The subject of the verb a cue is coordinated with: the nearest clause
+    before it (after a comma, "while", "whereas", "but") that opens with a
+    party followed by a verb ("..., while the Japanese side welcomes X and
+    will provide Y"), else the party the sentence opens with."""
+    for b in range(cue - 2, lo, -1):
+        if view.lower[b - 1] in (",", ";", "while", "whereas", "but"):
+            found = _clause_subject(view, b, cue)
+            if found is not None and found[0] in ("actor", "party", "self"):
+                end = found[2][-1].end if found[2] else found[1] + 1
+                while end < cue and view.lower[end] in _SKIP | {"side", "sides", "two", "three", "both"}:
+                    end += 1
+                if end < cue and _finite(view, end):
+                    return found
+    return _clause_subject(view, lo, cue)
+
+
+def _finite(view: _DocView, k: int) -> bool:
+    """A finite verb at ``k`` ("welcomes", "agreed", "will")."""
+    if view.tagged:
+        return view.doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD")
+    low = view.lower[k]
+    return low in _CLAUSE_VERBS or low in _AUX_SKIP or (low.endswith("s") and low[:-1] in view.verbs) \
+        or (low.endswith("es") and low[:-2] in view.verbs) or (low.endswith("ed") and (
+            low[:-2] in view.verbs or low[:-1] in view.verbs))
+
+
 def _clause_subject(view: _DocView, lo: int, hi: int) -> tuple[str, int, list[Span]] | None:
     """The subject at the start of the clause ``[lo, hi)``: a party named
     first ("Both sides positively evaluated X, and will continue to Y"), for
@@ -1408,7 +1435,7 @@ class CommitmentFinder:
                 else:
                     # "Both sides evaluated X, and will continue to ...": the
                     # subject of the clause's first verb
-                    subj_kind, subj_start, subj_spans = _clause_subject(view, lo, s) \
+                    subj_kind, subj_start, subj_spans = _coordinated_subject(view, lo, s) \
                         or (subj_kind, subj_start, subj_spans)
             passive = (view.lower[start] == "be" and start + 1 < hi and view.is_participle(start + 1))
             if _CONDITION.search(view.doc[lo:s].text):

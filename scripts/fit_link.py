@@ -12,8 +12,11 @@ What is fitted (``commitments.link.learn``):
    ``FEATURES``, one of which is the best evidence logit), then a Platt
    scale so that scores are comparable across commitments; once with
    embeddings and once lexical only (no cosine features, its own candidates);
-3. the status model: multinomial logistic regression over the status cues
-   and the MiniLM embedding of the evidence sentences of the gold links;
+3. (``--status-model`` only) the status model: multinomial logistic
+   regression over the status cues and the MiniLM embedding of the evidence
+   sentences of the gold links; not shipped by default, because on later
+   documents it has not seen it does no better than the cues (the script
+   prints both);
 4. the kept threshold: the lowest score whose kept links reach
    ``--target-precision`` on the out-of-fold predictions.
 
@@ -28,7 +31,8 @@ chosen on the other half only.
     python scripts/fit_link.py --index-cache /tmp/linkidx_gold --write    # ... and ship
 
 Reads ``../shared/corpus/gold`` (``--shared``); writes
-``src/commitments/resources/link/defaults.json`` and ``status_model.json``.
+``src/commitments/resources/link/defaults.json`` (and ``status_model.json``
+with ``--status-model``).
 """
 from __future__ import annotations
 
@@ -192,8 +196,9 @@ def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, statu
 
 
 def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept: int = 10) -> float:
-    """The lowest score whose kept links (score >= it) have precision >= ``target``;
-    when no cut reaches it, the most precise cut keeping at least ``min_kept`` links."""
+    """The lowest score whose kept links (score >= it, at least ``min_kept`` of
+    them: a handful of links says nothing) have precision >= ``target``; when
+    no cut reaches it, the most precise cut keeping at least ``min_kept`` links."""
     gold_by = defaultdict(list)
     for g in gold:
         gold_by[g.commitment].append(g)
@@ -205,7 +210,7 @@ def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept:
         tp += hit
         if n < len(scored) and scored[n][0] == score:
             continue  # a cut keeps every link of equal score
-        if tp / n >= target:
+        if n >= min_kept and tp / n >= target:
             best = score
         if n >= min_kept and tp / n > fallback_p:
             fallback, fallback_p = score, tp / n
@@ -236,8 +241,8 @@ def main() -> None:
     ap.add_argument("--target-precision", type=float, default=0.70)
     ap.add_argument("--n-candidates", type=int, default=40)
     ap.add_argument("--write", action="store_true", help="fit on all gold links and ship the weights")
-    ap.add_argument("--status-model", action="store_true", help="with --write, also ship the learned status "
-                    "model (status_model.json; used instead of the cues when present)")
+    ap.add_argument("--status-model", action="store_true", help="also cross-validate the learned status model "
+                    "end to end and, with --write, ship it (status_model.json; used instead of the cues when present)")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args()
 
@@ -272,7 +277,7 @@ def main() -> None:
     report, oof = {}, {}
     for variant, items in data.items():
         idx = idx_of[variant]
-        links = []
+        links, learned = [], []
         for f in range(args.folds):
             train = [it for it in items if fold_of(it.query.source_doc, args.folds) != f]
             test = [it for it in items if fold_of(it.query.source_doc, args.folds) == f]
@@ -280,8 +285,9 @@ def main() -> None:
             ev = fit_evidence([it for it in data["embeddings"] if fold_of(it.query.source_doc, args.folds) != f],
                               args.l2_evidence)
             dm = fit_documents(train, ev, names[variant], args.l2_doc)
-            st = fit_status(train, idx, args.l2_status, index.model or "")
-            links.extend(predict(test, idx, ev, dm, st))
+            links.extend(predict(test, idx, ev, dm, None))  # status from the cues, as shipped
+            if args.status_model and idx.embeddings is not None:
+                learned.extend(predict(test, idx, ev, dm, fit_status(train, idx, args.l2_status, index.model or "")))
         oof[variant] = links
         dev_keys = {it.query.key for it in items if is_dev(it.query.source_doc)}
         dev_links = [lk for lk in links if lk.commitment in dev_keys]
@@ -294,9 +300,8 @@ def main() -> None:
                                                                               args.target_precision)))
         report[f"{variant} CV held-out half"] = figures(held_gold, keep(held_links, t_dev))
         report[f"{variant} CV dev half"] = figures(dev_gold, keep(dev_links, t_held))
-        cue_links = [Link(commitment=lk.commitment, doc=lk.doc, start=lk.start, end=lk.end, score=lk.score,
-                          status=classify_status(lk.extra["evidence"]), extra={}) for lk in links]
-        report[f"{variant} CV all, status from cues"] = figures(gold, cue_links)
+        if learned:
+            report[f"{variant} CV all, learned status"] = figures(gold, learned)
     # status alone, on every sentence of a gold evidence span: learned model vs cues, with
     # folds grouped by the LATER document (unseen corpora bring unseen later documents)
     items = data["embeddings"]

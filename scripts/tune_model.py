@@ -21,6 +21,7 @@ texts is written.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import sys
 from pathlib import Path
@@ -43,9 +44,11 @@ ROOT = Path(__file__).resolve().parents[1]
 @click.option("--oracle-only", is_flag=True, help="Only the oracle and coverage (no model run).")
 @click.option("--write", is_flag=True,
               help="Store the best (veto, add) in the model's config.json (dev split only).")
+@click.option("--write-card", is_flag=True,
+              help="Store the oracle and coverage figures in training.json and the card.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,
               help="Write the figures as JSON here.")
-def main(model_path, shared, gold_paths, split, base, oracle_only, write, json_out):
+def main(model_path, shared, gold_paths, split, base, oracle_only, write, write_card, json_out):
     from commitments.model import read_documents
     from commitments.pipeline.classifier import LABELS, load_classifier
     from commitments.train.dataset import analysis_pipeline, build_dataset
@@ -100,9 +103,11 @@ def main(model_path, shared, gold_paths, split, base, oracle_only, write, json_o
             click.echo(f"veto {veto:<5}: " + " ".join(line))
         click.echo("add:        " + " ".join(f"{a:<5}" for a in ADDS))
         best = choose_fusion(rows, probs, docs)
+        own = span_figures(docs, decode_fused(rows, probs, docs, clf.veto, clf.add))
+        out["model_f"] = own["commitments_f"]
         click.echo(f"best: veto {best['veto']}, add {best['add']}: F1 {best['f']:.3f} "
-                   f"(rules alone {best['rules_f']:.3f}); the model's own: veto {clf.veto}, "
-                   f"add {clf.add}: F1 {grid.get(f'{clf.veto}/{clf.add}', 'n/a')}")
+                   f"(rules alone {best['rules_f']:.3f}); the model's own (veto {clf.veto}, "
+                   f"add {clf.add}): F1 {own['commitments_f']:.3f}")
         out |= {"grid": grid, "best": best}
         if write:
             if split != "dev":
@@ -114,6 +119,16 @@ def main(model_path, shared, gold_paths, split, base, oracle_only, write, json_o
             click.echo(f"veto and add written to {cfg_path}")
     if json_out:
         json_out.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    if write_card:
+        from commitments.train.card import write_card as render
+
+        record.setdefault("analysis", {})[split] = {
+            k: v for k, v in out.items() if k not in ("grid", "best")} | {
+            "date": _dt.date.today().isoformat()}
+        (model_path / "training.json").write_text(
+            json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        render(model_path, record)
+        click.echo(f"figures written to {model_path / 'training.json'} and the card")
 
 
 if __name__ == "__main__":

@@ -50,8 +50,10 @@ def render_card(record: dict[str, Any]) -> str:
         "",
         f"- date: {record['date']}",
         f"- base encoder: {record['base']}",
-        f"- data: {', '.join(Path(p).name for p in args['gold'])}; "
-        f"{sum(len(v) for v in split.values())} documents, "
+        f"- data: {', '.join(Path(p).name for p in args['gold'])}"
+        + (f", and for training only {', '.join(Path(p).name for p in args.get('train_only') or [])}"
+           if args.get("train_only") else "")
+        + f"; {sum(len(v) for v in split.values())} documents, "
         f"{sum(record['commitments'].values())} gold commitments",
         f"- split by document (seed {args['seed']}, dev share {args['dev_share']}, "
         f"test share {args['test_share']}): " + ", ".join(
@@ -64,14 +66,23 @@ def render_card(record: dict[str, Any]) -> str:
         f"batch {args['batch_size']}, learning rate {args['learning_rate']}, warm-up "
         f"{args['warmup_ratio']}, weight decay {args['weight_decay']}, positive weight "
         f"{args['positive_weight']}, max length {args['max_length']}",
-        f"- best epoch {record['best_epoch']} of {len(record['history'])}; decision threshold "
-        f"{record['threshold']} (chosen on dev)",
+        f"- input: the candidate's sentence with the span in brackets"
+        + (", the segment kind first" if args.get("segment_kind") else "")
+        + (", 'rule |' on the rules' spans" if args.get("rule_flag", True) else "")
+        + (f"; each epoch sees every commitment and {args.get('negative_share', 1.0):g} of the "
+           "'O' candidates" if args.get("negative_share", 1.0) < 1 else ""),
+        f"- best epoch {record['best_epoch']} of {len(record['history'])} (by the dev F1 of "
+        "rules + model); with the rules: veto at P(O) >= "
+        f"{record.get('veto', 'n/a')}, add at score >= {record.get('add', 'n/a')}; classifier "
+        f"alone: threshold {record['threshold']} (all chosen on dev)",
         f"- device: {record['device']} ({record['torch_threads']} threads); training "
         f"{record['train_seconds']} s, whole run {record['wall_seconds']} s",
         "",
-        "| epoch | loss | dev commitments F1 |",
-        "|---|---|---|",
-        *[f"| {h['epoch']} | {h['loss']} | {h['dev_commitments_f']} |" for h in record["history"]],
+        "| epoch | loss | dev F1, classifier alone | dev F1, rules + model | veto | add |",
+        "|---|---|---|---|---|---|",
+        *[f"| {h['epoch']} | {h['loss']} | {h['dev_commitments_f']} | "
+          f"{h.get('dev_fused_f', 'n/a')} | {h.get('veto', '')} | {h.get('add', '')} |"
+          for h in record["history"]],
         "",
         "## Figures",
         "",
@@ -81,6 +92,15 @@ def render_card(record: dict[str, Any]) -> str:
         *_figures_table([("dev", record.get("dev")), ("test", record.get("test_classifier_only"))]),
         "",
     ]
+    if record.get("dev_fused"):
+        lines += [
+            "Rules + model as the extractor combines them (the rules' spans unless vetoed, "
+            "additions above their threshold), scored on the candidates at training time:",
+            "",
+            *_figures_table([("dev", record.get("dev_fused")), ("test", record.get("test_fused")),
+                             ("test, rules alone", record.get("test_rules"))]),
+            "",
+        ]
     if record.get("pipeline_eval"):
         ev = record["pipeline_eval"]
         lines += [
@@ -88,6 +108,20 @@ def render_card(record: dict[str, Any]) -> str:
             f"{ev.get('date', '')}):",
             "",
             *_figures_table([("rules only", ev.get("rules")), ("rules + model", ev.get("model"))]),
+            "",
+        ]
+    for split_name, an in sorted((record.get("analysis") or {}).items()):
+        lines += [
+            f"What bounds the gain on the {split_name} documents (`scripts/tune_model.py "
+            f"--split {split_name}`, {an.get('date', '')}): {an['gold']} gold commitments, "
+            f"{an['candidates']} candidates ({an['rule_candidates']} kept by the rules); a "
+            f"candidate matches {an['gold_covered_by_candidates']} of the gold commitments, "
+            f"a rule span {an['gold_covered_by_rule_candidates']}. Commitments F1 of the rules "
+            f"alone {_f(an['rules_f'])}; with a model right on every candidate "
+            f"{_f(an['oracle_f'])} (its vetoes alone {_f(an['oracle_veto_only_f'])}, its "
+            f"additions alone {_f(an['oracle_add_only_f'])})"
+            + (f"; with this model {_f(an['model_f'])}" if an.get("model_f") is not None
+               else "") + ".",
             "",
         ]
     lines += [

@@ -657,7 +657,8 @@ def _scan_back(view: _DocView, i: int, floor: int) -> int:
     return i
 
 
-def _coordinated_subject(view: _DocView, lo: int, cue: int) -> tuple[str, int, list[Span]] | None:
+def _coordinated_subject(view: _DocView, lo: int, cue: int,
+                         fallback: bool = True) -> tuple[str, int, list[Span]] | None:
     """The subject of the verb a cue is coordinated with: the nearest clause
     before it (after a comma, "while", "whereas", "but") that opens with a
     party followed by a verb ("..., while the Japanese side welcomes X and
@@ -671,7 +672,7 @@ def _coordinated_subject(view: _DocView, lo: int, cue: int) -> tuple[str, int, l
                     end += 1
                 if end < cue and _finite(view, end):
                     return found
-    return _clause_subject(view, lo, cue)
+    return _clause_subject(view, lo, cue) if fallback else None
 
 
 def _finite(view: _DocView, k: int) -> bool:
@@ -1429,7 +1430,12 @@ class CommitmentFinder:
                 continue
             subj_kind, subj_start, subj_spans = find_subject(view, s, lo)
             if subj_kind == "none" and _coordinated(view, s, lo):
-                if last_subject is not None:
+                nearer = _coordinated_subject(view, last_subject[1], s, fallback=False) \
+                    if last_subject is not None else None
+                if nearer is not None:
+                    # "China will host X, while Japan welcomes Y and will provide Z"
+                    subj_kind, subj_start, subj_spans = nearer
+                elif last_subject is not None:
                     # "Wen will be received ..., will deliver an address and will meet ..."
                     subj_kind, subj_start, subj_spans = last_subject
                 else:

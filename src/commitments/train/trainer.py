@@ -267,7 +267,7 @@ def train(args: TrainingArgs, show_progress: bool = True,
     dev_texts = [r["text"] for r in dev_rows]
     generator = torch.Generator().manual_seed(args.seed)
     history: list[dict[str, Any]] = []
-    best_f, best_state, best_epoch, stale, step = -1.0, None, 0, 0, 0
+    best_f, best_state, best_epoch, stale, step = (-1.0, -1.0), None, 0, 0, 0
     train_began = time.perf_counter()
     with Progress(disable=not show_progress, transient=True) as progress:
         for epoch in range(1, args.epochs + 1):
@@ -309,8 +309,11 @@ def train(args: TrainingArgs, show_progress: bool = True,
                 f"{history[-1]['dev_commitments_f']:.3f} (classifier alone), {dev_f:.3f} with "
                 f"the rules (veto {fusion['veto']}, add {fusion['add']}; rules alone "
                 f"{fusion['rules_f']:.3f})")
-            if dev_f > best_f:
-                best_f, best_epoch, stale = dev_f, epoch, 0
+            # rules + model first; the classifier alone breaks ties (the rules alone
+            # are a floor that several epochs may share)
+            key = (round(dev_f, 6), round(figs["commitments_f"] or 0.0, 6))
+            if key > best_f:
+                best_f, best_epoch, stale = key, epoch, 0
                 best_state = copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
             else:
                 stale += 1

@@ -1,6 +1,7 @@
 """The speed shortcuts (docs/batch.md, "Performance") give exactly what the
 slow paths they stand in for give: each is checked against its slow path on
 hand-made and generated texts."""
+import functools
 import re
 
 import pytest
@@ -154,3 +155,63 @@ def test_write_span_values_sets_many_spans_at_once():
         assert seen == [("China", 3)]
     finally:
         Span.remove_extension("fast_paths_setter")
+
+
+# ---------------------------------------------------------------------- sentences
+@functools.lru_cache(maxsize=None)
+def _sentencizers_cached(punct: tuple | None):
+    return _sentencizers(**({} if punct is None else {"punct_chars": list(punct)}))
+
+
+def _sentencizers(**cfg):
+    import spacy
+
+    from commitments.pipeline import sentences  # noqa: F401
+
+    slow, fast = spacy.blank("en"), spacy.blank("en")
+    slow.add_pipe("sentencizer", config=cfg)
+    fast.add_pipe("commitments_sentencizer", name="sentencizer", config=cfg)
+    return slow, fast
+
+
+def _starts(doc):
+    return [t.is_sent_start for t in doc]
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", ".", "...", "Hi. ", 'He said "Go." Then he left!', "!!! ?? x", "\n\n. x",
+    "a .\" ) b", "Is it? Yes. (Really.) No", "One。Two", "U.S. policy. Next", "end.",
+])
+def test_fast_sentencizer_splits_like_spacy(text):
+    slow, fast = _sentencizers_cached(None)
+    assert _starts(fast(text)) == _starts(slow(text))
+    assert [s.text for s in fast(text).sents] == [s.text for s in slow(text).sents] if text.strip() else True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", "Word", ".", "!", "?", '"', "(", ")", ",", "-", "\n", "。", ";", "x"]),
+                max_size=25))
+def test_fast_sentencizer_agrees_on_generated_token_sequences(words):
+    from spacy.tokens import Doc
+
+    slow, fast = _sentencizers_cached(None)
+    a, b = Doc(slow.vocab, words=words), Doc(fast.vocab, words=words)
+    assert _starts(fast.get_pipe("sentencizer")(b)) == _starts(slow.get_pipe("sentencizer")(a))
+
+
+def test_fast_sentencizer_keeps_its_config_and_given_boundaries():
+    from spacy.tokens import Doc
+
+    slow, fast = _sentencizers(punct_chars=[";"])
+    text = "a ; b . c ; d"
+    assert _starts(fast(text)) == _starts(slow(text)) == [True, False, True, False, False, False, True]
+    # boundaries set before it are kept (overwrite false), as spaCy's sentencizer does
+    words, given = ["a", "b", ";", "c", "d"], [True, True, None, None, False]
+    kept = fast.get_pipe("sentencizer")(Doc(fast.vocab, words=words, sent_starts=given))
+    assert _starts(kept) == [True, True, False, True, False]
+    assert _starts(kept) == _starts(slow.get_pipe("sentencizer")(Doc(slow.vocab, words=words,
+                                                                     sent_starts=given)))
+    # the punctuation list travels with the component
+    other = _sentencizers()[1]
+    other.get_pipe("sentencizer").from_bytes(fast.get_pipe("sentencizer").to_bytes())
+    assert _starts(other(text)) == _starts(fast(text))

@@ -54,8 +54,11 @@ def base_pipeline(base: str | None = DEFAULT_BASE) -> Language:
                 stacklevel=3,
             )
             _notice_given = True
+    from . import sentences  # noqa: F401  (registers commitments_sentencizer)
+
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    # spaCy's sentencizer rule on token arrays (pipeline/sentences.py), under its usual name
+    nlp.add_pipe("commitments_sentencizer", name="sentencizer")
     return nlp
 
 

@@ -19,6 +19,9 @@ from commitments.pipeline.deadlines import find_deadline, normalize_deadline
     ("from Oct. 25 to 27", "2018-10-15", "2018-10-25/2018-10-27"),
     ("next spring", "2019-06-27", "2020-03/2020-05"),
     ("by year-end", "2018-05-09", "2018"),
+    # the twelve months ahead: mostly next year when said late in the year
+    ("in the coming year", "2022-12-12", "2023"),
+    ("in the coming year", "2022-02-01", "2022"),
     # 2025-03-18 is a Tuesday: the coming Saturday is the 22nd
     ("this weekend", "2025-03-18", "2025-03-22"),
     ("on Wednesday", "2023-11-10", "2023-11-15"),

@@ -191,7 +191,12 @@ def _value(name: str, m: re.Match, ref: _dt.date | None) -> str | None:
     if name == "rel_year":
         if ref is None:
             return None
-        return str(ref.year + (1 if g["rel"].lower() in ("next", "the following") else 0))
+        rel = " ".join(g["rel"].lower().split())
+        if rel == "the coming":
+            # the twelve months ahead: the year holding most of them ("in
+            # the coming year" said in December 2022 is 2023)
+            return str(ref.year + (1 if ref.month >= 7 else 0))
+        return str(ref.year + (1 if rel in ("next", "the following") else 0))
     if name == "rel_decade":
         if ref is None:
             return None

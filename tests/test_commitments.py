@@ -572,3 +572,8 @@ def test_modal_coordinated_in_a_later_clause_takes_that_clauses_subject(nlp):
             "for the pavilion.")
     got = [(t, h) for t, h, *_ in found(run(nlp, text))]
     assert got == [("host the fair", ["CHN"]), ("provide assistance for the pavilion", ["JPN"])]
+
+
+def test_blank_adjectives_coordinated_with_a_verb_form_are_one_action(nlp):
+    text = "China and Japan will support a free and open Pacific and promote trade."
+    assert [t for t, *_ in found(run(nlp, text))] == ["support a free and open Pacific", "promote trade"]

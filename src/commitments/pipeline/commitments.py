@@ -1012,7 +1012,8 @@ def split_actions(view: _DocView, start: int, end: int) -> list[tuple[int, int]]
                 i += 1
                 continue  # "focus on consensus while managing differences": one action
             if k < end and (view.is_verb(k, allow_gerund=gerund or low == "while")) \
-                    and not (k > 0 and view.lower[k - 1] in ("the", "a", "an", "our", "their", "its")):
+                    and not (k > 0 and view.lower[k - 1] in ("the", "a", "an", "our", "their", "its")) \
+                    and not (not view.tagged and low == "and" and view.lower[i - 1] in _COORD_ADJECTIVES):
                 pieces.append((cur, i))
                 cur = j if view.lower[j] != "to" else j + 1
                 i = j
@@ -1020,6 +1021,15 @@ def split_actions(view: _DocView, start: int, end: int) -> list[tuple[int, int]]
         i += 1
     pieces.append((cur, end))
     return [_trim(view, a, b) for a, b in pieces if b > a]
+
+
+#: adjectives that diplomatic texts coordinate with one spelt like a verb
+#: ("a free and open Indo-Pacific"): with no tagger, "and" after them joins
+#: adjectives, not actions
+_COORD_ADJECTIVES = {"free", "fair", "safe", "secure", "stable", "peaceful", "prosperous", "inclusive",
+                     "sustainable", "resilient", "transparent", "balanced", "strong", "mutual",
+                     "comprehensive", "healthy", "steady", "constructive", "equitable", "effective",
+                     "reliable", "green", "clean", "just", "orderly", "predictable"}
 
 
 def _trim(view: _DocView, a: int, b: int) -> tuple[int, int]:

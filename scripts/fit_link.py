@@ -173,25 +173,28 @@ def fit_status(items: list[Item], index, l2: float, model_name: str) -> StatusMo
 
 
 def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, status: StatusModel | None,
-            top_k: int = 5) -> list[Link]:
+            top_k: int = 5, second_docs: int = 0, second_gap: float = 0.0) -> list[Link]:
+    """Links as ``linker.link_query`` makes them (same second-sentence rule)."""
     links = []
     for it in items:
         if not len(it.rows):
             continue
         x, logits = with_evidence(it, evidence)
         scores = doc.score(x)
-        z = doc.logit(x)
-        doc_p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
-        for j in np.argsort(-scores, kind="stable")[:top_k]:
-            lg = logits[j]
-            ev_p = float(np.exp(lg.max() - lg.max()) / np.exp(lg - lg.max()).sum())
-            i = index.sentences_of(it.rows[j]).start + int(np.argmax(logits[j]))
+        picks = []
+        for pos, j in enumerate(np.argsort(-scores, kind="stable")):
+            order = np.argsort(-logits[j], kind="stable")
+            picks.append((j, int(order[0]), False))
+            if pos < second_docs and len(order) > 1 and logits[j][order[0]] - logits[j][order[1]] <= second_gap:
+                picks.append((j, int(order[1]), True))
+        for j, k, second in picks[:top_k]:
+            i = index.sentences_of(it.rows[j]).start + k
             text = index.sent_text[i]
             st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text)
+            score = round(float(scores[j]), 4) - (0.0001 if second else 0.0)
             links.append(Link(commitment=it.query.key, doc=index.docs[it.rows[j]]["id"],
                               start=int(index.sent_start[i]), end=int(index.sent_end[i]), status=st,
-                              score=round(float(scores[j]), 4),
-                              extra={"doc_p": float(doc_p[j]), "ev_p": ev_p, "evidence": text}))
+                              score=round(score, 4), extra={"evidence": text, "second": second}))
     return links
 
 
@@ -219,7 +222,7 @@ def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept:
 
 def keep(links: list[Link], threshold: float) -> list[Link]:
     for lk in links:
-        lk.extra["kept"] = lk.score >= threshold
+        lk.extra["kept"] = not lk.extra.get("second") and lk.score >= threshold
     return links
 
 
@@ -240,6 +243,10 @@ def main() -> None:
     ap.add_argument("--l2-status", type=float, default=3.0)
     ap.add_argument("--target-precision", type=float, default=0.70)
     ap.add_argument("--n-candidates", type=int, default=40)
+    ap.add_argument("--second-docs", type=int, default=0, help="settings.second_docs: the runner-up sentence "
+                    "of each of the first N documents takes the next slot when within --second-gap (0: off)")
+    ap.add_argument("--second-gap", type=float, default=0.0)
+    ap.add_argument("--second-grid", action="store_true", help="also report a grid of --second-docs/--second-gap")
     ap.add_argument("--write", action="store_true", help="fit on all gold links and ship the weights")
     ap.add_argument("--status-model", action="store_true", help="also cross-validate the learned status model "
                     "end to end and, with --write, ship it (status_model.json; used instead of the cues when present)")
@@ -277,7 +284,7 @@ def main() -> None:
     report, oof = {}, {}
     for variant, items in data.items():
         idx = idx_of[variant]
-        links, learned = [], []
+        links, learned, fitted = [], [], []
         for f in range(args.folds):
             train = [it for it in items if fold_of(it.query.source_doc, args.folds) != f]
             test = [it for it in items if fold_of(it.query.source_doc, args.folds) == f]
@@ -285,7 +292,8 @@ def main() -> None:
             ev = fit_evidence([it for it in data["embeddings"] if fold_of(it.query.source_doc, args.folds) != f],
                               args.l2_evidence)
             dm = fit_documents(train, ev, names[variant], args.l2_doc)
-            links.extend(predict(test, idx, ev, dm, None))  # status from the cues, as shipped
+            links.extend(predict(test, idx, ev, dm, None, 5, args.second_docs, args.second_gap))  # cue status
+            fitted.append((test, ev, dm))
             if args.status_model and idx.embeddings is not None:
                 learned.extend(predict(test, idx, ev, dm, fit_status(train, idx, args.l2_status, index.model or "")))
         oof[variant] = links
@@ -302,6 +310,16 @@ def main() -> None:
         report[f"{variant} CV dev half"] = figures(dev_gold, keep(dev_links, t_held))
         if learned:
             report[f"{variant} CV all, learned status"] = figures(gold, learned)
+        if args.second_grid:
+            for docs_n in (1, 2, 3):
+                for gap in (0.5, 1.0, 2.0, 99.0):
+                    alt = [lk for test, ev, dm in fitted for lk in predict(test, idx, ev, dm, None, 5, docs_n, gap)]
+                    r_all = figures(gold, alt)
+                    r_held = figures(held_gold, [lk for lk in alt if lk.commitment not in dev_keys])
+                    r_dev = figures(dev_gold, [lk for lk in alt if lk.commitment in dev_keys])
+                    print(f"  {variant} second sentence of the first {docs_n} docs within {gap}: r1/r5/mrr "
+                          f"all {r_all['r1']}/{r_all['r5']}/{r_all['mrr']}  dev {r_dev['r1']}/{r_dev['r5']}  "
+                          f"held-out {r_held['r1']}/{r_held['r5']}", flush=True)
     # status alone, on every sentence of a gold evidence span: learned model vs cues, with
     # folds grouped by the LATER document (unseen corpora bring unseen later documents)
     items = data["embeddings"]
@@ -338,7 +356,7 @@ def main() -> None:
     if not args.write:
         return
 
-    settings = LinkSettings()
+    settings = LinkSettings(second_docs=args.second_docs, second_gap=args.second_gap)
     models = {}
     settings.evidence = fit_evidence(data["embeddings"], args.l2_evidence)
     for variant, items in data.items():
@@ -355,7 +373,8 @@ def main() -> None:
                   "commitment), L2 on standardised features "
                   f"(evidence {args.l2_evidence}, documents {args.l2_doc}), Platt-scaled document score; "
                   f"kept threshold: precision >= {args.target_precision} on {args.folds}-fold out-of-fold links "
-                  "grouped by commitment document",
+                  "grouped by commitment document; second evidence sentence: "
+                  f"second_docs {args.second_docs}, second_gap {args.second_gap}",
         "cross_validated": report,
     }
     (RESOURCES / "defaults.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

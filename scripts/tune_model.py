@@ -116,7 +116,10 @@ def main(model_path, shared, gold_paths, split, base, oracle_only, write, write_
             cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
             cfg.setdefault("commitments", {}).update(veto=best["veto"], add=best["add"])
             cfg_path.write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
-            click.echo(f"veto and add written to {cfg_path}")
+            record.update(veto=best["veto"], add=best["add"])
+            (model_path / "training.json").write_text(
+                json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            click.echo(f"veto and add written to {cfg_path} and training.json")
     if json_out:
         json_out.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     if write_card:

@@ -238,14 +238,14 @@ def main() -> None:
     ap.add_argument("--index-cache", help="index folder of the gold corpus: loaded when present, else "
                     "built (with embeddings) and saved there")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--l2-evidence", type=float, default=30.0)
-    ap.add_argument("--l2-doc", type=float, default=1.0)
+    ap.add_argument("--l2-evidence", type=float, default=100.0)
+    ap.add_argument("--l2-doc", type=float, default=10.0)
     ap.add_argument("--l2-status", type=float, default=3.0)
     ap.add_argument("--target-precision", type=float, default=0.70)
     ap.add_argument("--n-candidates", type=int, default=40)
-    ap.add_argument("--second-docs", type=int, default=0, help="settings.second_docs: the runner-up sentence "
+    ap.add_argument("--second-docs", type=int, default=1, help="settings.second_docs: the runner-up sentence "
                     "of each of the first N documents takes the next slot when within --second-gap (0: off)")
-    ap.add_argument("--second-gap", type=float, default=0.0)
+    ap.add_argument("--second-gap", type=float, default=2.0)
     ap.add_argument("--second-grid", action="store_true", help="also report a grid of --second-docs/--second-gap")
     ap.add_argument("--write", action="store_true", help="fit on all gold links and ship the weights")
     ap.add_argument("--status-model", action="store_true", help="also cross-validate the learned status model "

@@ -215,3 +215,17 @@ def test_fast_sentencizer_keeps_its_config_and_given_boundaries():
     other = _sentencizers()[1]
     other.get_pipe("sentencizer").from_bytes(fast.get_pipe("sentencizer").to_bytes())
     assert _starts(other(text)) == _starts(fast(text))
+
+
+# ---------------------------------------------------------------------- actor regexes
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_first_character_lookahead_keeps_the_matches(flags):
+    from commitments.pipeline.actors import _first_chars
+
+    words = ["both", "Two", "three", "[x]", "ſome"]
+    body = r"\b(%s)\s+(sides|countries)\b" % "|".join(map(re.escape, words))
+    text = "Both sides, two countries and THREE sides; [x] sides. ſome sides, Sunny sides, both"
+    slow = [m.span() for m in re.finditer(body, text, flags)]
+    fast = [m.span() for m in re.finditer(_first_chars(words) + body, text, flags)]
+    assert fast == slow and slow
+    assert _first_chars([]) == "" and _first_chars(["a", ""]) == ""

@@ -169,13 +169,13 @@ class ActorFinder:
         # the number word starts the search (a pattern that starts with the optional
         # determiner is tried at every word); the determiner is looked up behind it
         self.collective_re = re.compile(
-            r"\b(%s)\s+(%s)\b" % ("|".join(map(re.escape, numbers)),
+            _first_chars(numbers) + r"\b(%s)\s+(%s)\b" % ("|".join(map(re.escape, numbers)),
                                   "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)),
             re.IGNORECASE)
         self._collective_det = re.compile(r"\b(?:%s)\s+$" % "|".join(map(re.escape, dets)), re.IGNORECASE) \
             if dets else None
         self.fixed_collectives = dict(self.patterns.get("fixed_collectives", {}))
-        self._fixed_re = re.compile(r"\b(?:%s)\b" % "|".join(
+        self._fixed_re = re.compile(_first_chars(self.fixed_collectives) + r"\b(?:%s)\b" % "|".join(
             map(re.escape, sorted(self.fixed_collectives, key=len, reverse=True))), re.IGNORECASE) \
             if self.fixed_collectives else None
         self._fixed_keys = {k.lower(): v for k, v in self.fixed_collectives.items()}
@@ -624,12 +624,24 @@ def trie_pattern(words: Iterable[str]) -> str:
     return build(trie)
 
 
+def _first_chars(words: Iterable[str]) -> str:
+    """A look-ahead for the first characters of ``words`` ("(?=[bt])"), to put
+    before a pattern that must start with one of them: ``re`` then skips to
+    those characters instead of trying the pattern at every position (same
+    matches; under ``re.I`` the class folds case like the pattern). Empty
+    when a word is empty or there are none."""
+    words = list(words)
+    if not words or not all(words):
+        return ""
+    return "(?=[%s])" % "".join(sorted({re.escape(w[0]) for w in words}))
+
+
 @lru_cache(maxsize=256)
 def _alternation(words: frozenset[str]) -> re.Pattern | None:
     """``\\b(w1|w2|...)\\b`` over ``words`` (a trie, longest first; None when empty); cached."""
     if not words:
         return None
-    return re.compile(r"\b(%s)\b" % trie_pattern(words))
+    return re.compile(_first_chars(words) + r"\b(%s)\b" % trie_pattern(words))
 
 
 _TITLE_TAIL_WORDS = ("of", "between", "and", "the")

@@ -117,6 +117,7 @@ def main(model_path, shared, gold_paths, split, base, oracle_only, write, write_
             cfg.setdefault("commitments", {}).update(veto=best["veto"], add=best["add"])
             cfg_path.write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
             record.update(veto=best["veto"], add=best["add"])
+            out["model_f"] = best["f"]
             (model_path / "training.json").write_text(
                 json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             click.echo(f"veto and add written to {cfg_path} and training.json")

@@ -72,7 +72,9 @@ def render_card(record: dict[str, Any]) -> str:
         + (f"; each epoch sees every commitment and {args.get('negative_share', 1.0):g} of the "
            "'O' candidates" if args.get("negative_share", 1.0) < 1 else ""),
         f"- best epoch {record['best_epoch']} of {len(record['history'])} (by the dev F1 of "
-        "rules + model); with the rules: veto at P(O) >= "
+        + ("rules + model" if any("dev_fused_f" in h for h in record["history"])
+           else "the classifier alone")
+        + "); with the rules: veto at P(O) >= "
         f"{record.get('veto', 'n/a')}, add at score >= {record.get('add', 'n/a')}; classifier "
         f"alone: threshold {record['threshold']} (all chosen on dev)",
         f"- device: {record['device']} ({record['torch_threads']} threads); training "
@@ -137,6 +139,7 @@ def render_card(record: dict[str, Any]) -> str:
         "communiques, news); expect lower figures on other genres and languages. The spans "
         "it can return are those the candidate generator proposes.",
         "",
+        *[line for note in record.get("notes") or [] for line in (note, "")],
     ]
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ and prints the scorer's table (``commitments.evaluate``).
     python scripts/evaluate_pipeline.py --gold-upstream # gold segments/actors given:
                                                         # points and commitments alone
     python scripts/evaluate_pipeline.py --gold corpora/gold/seeds.jsonl --out /tmp/pred.jsonl
+    python scripts/evaluate_pipeline.py ../shared/corpus/gold/batch_*.jsonl --blank  # files as arguments
 
 The texts of ../shared belong to their publishers: predictions are written
 outside the repository by default (a temporary folder).
@@ -96,6 +97,7 @@ def print_table(result: dict, title: str) -> None:
 
 
 @click.command()
+@click.argument("gold_args", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--gold", "gold_paths", multiple=True, type=click.Path(path_type=Path),
               help="Gold JSON Lines file (repeatable). Default: corpora/gold/seeds.jsonl and "
                    "<shared>/corpus/gold/batch_*.jsonl when present.")
@@ -109,13 +111,13 @@ def print_table(result: dict, title: str) -> None:
 @click.option("--iou", type=float, default=0.5, show_default=True)
 @click.option("--model", type=click.Path(exists=True, path_type=Path), default=None,
               help="A model trained by `commitments train` for the commitments component.")
-def main(gold_paths, shared, blank, gold_upstream, out, iou, model):
+def main(gold_args, gold_paths, shared, blank, gold_upstream, out, iou, model):
     from commitments import load
     from commitments.errors import CommitmentsError
     from commitments.evaluate import evaluate
     from commitments.model import read_documents, write_jsonl
 
-    paths = list(gold_paths) or _default_gold(shared)
+    paths = [*gold_args, *gold_paths] or _default_gold(shared)
     if not paths:
         raise click.UsageError("no gold file found; give --gold or --shared")
     try:

@@ -1305,7 +1305,7 @@ class CommitmentFinder:
             hits: list[tuple[int, int, CueRule]] = []
             if self.first_rx is not None:
                 for m in (self._first_words(text) if self._word_scan else self.first_rx.finditer(text)):
-                    for rx, rule in self.by_first[m.group().lower()]:
+                    for rx, rule in self.by_first.get(m.group().lower(), ()):
                         m2 = rx.match(text, m.start())
                         if m2:
                             hits.append((m2.start(), m2.end(), rule))

@@ -577,3 +577,35 @@ def test_modal_coordinated_in_a_later_clause_takes_that_clauses_subject(nlp):
 def test_blank_adjectives_coordinated_with_a_verb_form_are_one_action(nlp):
     text = "China and Japan will support a free and open Pacific and promote trade."
     assert [t for t, *_ in found(run(nlp, text))] == ["support a free and open Pacific", "promote trade"]
+
+
+SERIES = ("China and Japan agreed to seek results in promoting trade between them, advancing cooperation "
+          "on health and resolving common issues such as ageing.")
+QUOTED = ('"China and Japan will discuss how to reduce the risks of new weapons," foreign ministry '
+          'spokesperson Lin Hua said on Monday.')
+
+
+@pytest.mark.parametrize("pipeline", ["nlp", "sm"])
+def test_a_series_of_gerunds_stays_in_one_action(pipeline, request):
+    """", advancing ..." after "in promoting ..." and before "and resolving
+    ..." continues a series of gerunds; a lone ", taking ..." still ends the
+    action (a participle clause)."""
+    nlp = request.getfixturevalue(pipeline)
+    got = [t for t, *_ in found(run(nlp, SERIES))]
+    assert got == [SERIES[len("China and Japan agreed to "):-1]]
+    doc = run(nlp, "China and Japan pledged to expand military contacts, taking a step toward a hotline.")
+    assert [t for t, *_ in found(doc)] == ["expand military contacts"]
+
+
+@pytest.mark.parametrize("pipeline", ["nlp", "sm"])
+def test_action_inside_a_quotation_ends_at_the_closing_quote(pipeline, request):
+    """A quotation opened before the cue ends the action at its closing mark,
+    with the comma inside it ('...,"') and a reporting clause that the
+    reporting-tag pattern does not know ("foreign ministry spokesperson Lin
+    Hua said")."""
+    nlp = request.getfixturevalue(pipeline)
+    got = [t for t, *_ in found(run(nlp, QUOTED))]
+    assert got == ["discuss how to reduce the risks of new weapons"]
+    # a quotation opened inside the action is part of it
+    doc = run(nlp, 'Japan will support the "free and open" order in the region, the ministry said.')
+    assert [t for t, *_ in found(doc)] == ['support the "free and open" order in the region']

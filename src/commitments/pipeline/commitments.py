@@ -1196,18 +1196,74 @@ def _actions(view: _DocView, start: int, end: int, limit: int) -> list[tuple[int
     return pieces
 
 
+def _inside_quote(view: _DocView, i: int) -> bool:
+    """Token ``i`` lies inside a quotation opened earlier in its paragraph:
+    an odd number of straight quotes, or more opening than closing curly
+    ones, since the last line break."""
+    straight = curly = 0
+    k = i - 1
+    while k >= 0 and not (view.doc[k].is_space and "\n" in view.doc[k].text) \
+            and "\n" not in view.doc[k].whitespace_:
+        low = view.lower[k]
+        if low == '"':
+            straight += 1
+        elif low == "“":
+            curly += 1
+        elif low == "”":
+            curly -= 1
+        k -= 1
+    return straight % 2 == 1 or curly > 0
+
+
+def _opens_quote(view: _DocView, i: int) -> bool:
+    """A straight quote at ``i`` opens a quotation: a space before it and
+    none after it ('to "be partners'), not the reverse ('systems," he')."""
+    before = i == 0 or bool(view.doc[i - 1].whitespace_) or view.doc[i - 1].is_space
+    after = bool(view.doc[i].whitespace_) or i + 1 >= len(view.doc) or view.doc[i + 1].is_punct
+    return before and not after
+
+
+def _gerund_series(view: _DocView, start: int, comma: int, limit: int) -> bool:
+    """", advancing X and resolving Y" after a gerund in the action ("results
+    in promoting A, advancing B and resolving C") continues a series of
+    gerunds, not a participle clause: a gerund before the comma and "and" or
+    "or" with another gerund after it, before the clause ends."""
+    def ing(k: int) -> bool:
+        return view.doc[k].tag_ == "VBG" if view.tagged else (
+            _ing_form(view, k) or view.lower[k].endswith("ing") and len(view.lower[k]) > 5
+            and view.lower[k - 1] in ("in", "by", "of", "for", "on", "to", "towards", "and", ","))
+    if not any(ing(k) for k in range(max(start, comma - 12), comma)):
+        return False
+    for k in range(comma + 2, min(limit, comma + 30)):
+        low = view.lower[k]
+        if low in (";", ":", ".") or view.doc[k].is_space and "\n" in view.doc[k].text:
+            return False
+        if low in ("and", "or") and k + 1 < limit and ing(k + 1):
+            return True
+    return False
+
+
 def _action_end(view: _DocView, start: int, limit: int) -> int:
     """Where an action stops: the clause end (";", a reporting tag ", it
     said", a relative or contrastive clause) or ``limit``."""
     depth = 0
     # an action opening a quotation ends with it: 'the commitment to "be
-    # partners and not pose threats" is a promise made by both'
-    quoted = start > 0 and view.lower[start - 1] in ('"', "“") or view.lower[start] in ('"', "“")
+    # partners and not pose threats" is a promise made by both'; so does an
+    # action inside a quotation opened before it ('"We will address X,"
+    # spokesperson Y said')
+    quoted = start > 0 and view.lower[start - 1] in ('"', "“") or view.lower[start] in ('"', "“") \
+        or _inside_quote(view, start)
+    inner = 0  # quotations opened inside the action
     for i in range(start, limit):
         low = view.lower[i]
         tok = view.doc[i]
-        if quoted and i > start and low in ('"', "”"):
-            return i
+        if quoted and i > start and low in ('"', "“", "”"):
+            if low == "“" or low == '"' and inner == 0 and _opens_quote(view, i):
+                inner += 1
+            elif inner:
+                inner -= 1
+            else:
+                return i
         if low in ("and", ",", "but") and i > start + 1 and i + 1 < limit and _new_clause(view, i + 1, limit):
             return i
         if low in ("(", "["):
@@ -1228,7 +1284,8 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
                     and not (nxt == "as" and i + 2 < limit and view.lower[i + 2] == "well"):
                 return i
             if nxt not in ("including",) and (view.doc[i + 1].tag_ == "VBG" if view.tagged
-                                              else _ing_form(view, i + 1)):
+                                              else _ing_form(view, i + 1)) \
+                    and not _gerund_series(view, start, i, limit):
                 return i  # ", taking another step": a participle clause
             if i + 2 < limit and view.lower[i + 2] in ("on", "in", "at", "by", "last", "earlier") and (
                     view.doc[i + 1].tag_ == "VBN" if view.tagged else nxt.endswith("ed")):

@@ -74,6 +74,12 @@ def test_key_terms_names_numbers_and_ordinals():
     ("Both sides reaffirmed their commitment to the forum.", "reaffirmed"),
     ("Progress has been made towards the fund, which is under way.", "partial"),
     ("The weather was mild.", "reaffirmed"),  # no cue: the default
+    ("Japan failed to relax its visa rules.", "contradicted"),
+    ("Japan has not relaxed its visa rules.", "contradicted"),  # a bare negation, no other cue
+    # a negation under another cue does not outweigh it
+    ("The two leaders reiterated that they are partners who never pose a threat.", "reaffirmed"),
+    ("China said this stance has not changed.", "reaffirmed"),  # continuity
+    ("Their support will never waver.", "reaffirmed"),
 ])
 def test_classify_status(text, status):
     assert classify_status(text) == status

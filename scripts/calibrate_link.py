@@ -1,6 +1,12 @@
 #!/usr/bin/env python
 """Calibrate the linker on gold links and report figures on a held-out part.
 
+The shipped weights are now fitted by ``scripts/fit_link.py`` (learned
+rankers, cross-validated); this script's ``--report-only`` still gives the
+figures of whatever is shipped through ``link_query`` itself, and its own
+fit (hand start + random search on a dev half) is kept for comparison:
+``--write`` would replace the learned defaults.
+
 Gold commitments (the documents of ``gold/batch_*.jsonl``) are linked to the
 same gold documents; the commitment documents are split by a hash of their
 id into a dev part (weights and the kept threshold are fitted there) and a

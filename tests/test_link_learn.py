@@ -209,3 +209,18 @@ def test_custom_cues_disable_the_status_model(tmp_path):
     path = tmp_path / "cues.json"
     path.write_text('{"cues": [{"status": "fulfilled", "pattern": "held"}]}', encoding="utf-8")
     assert default_status_model(load_cues(path)) is None
+
+
+def test_shipped_defaults_are_the_learned_weights():
+    import json
+    from importlib import resources
+
+    from commitments.link.rank import EMBEDDING_FEATURES, load_settings
+
+    data = json.loads(resources.files("commitments.resources.link").joinpath("defaults.json")
+                      .read_text(encoding="utf-8"))
+    assert data["fitted"]["by"] == "scripts/fit_link.py" and "cross_validated" in data["fitted"]
+    settings = load_settings()
+    assert set(settings.embeddings.weights) == set(FEATURES)
+    assert set(settings.lexical.weights) == set(FEATURES) - EMBEDDING_FEATURES
+    assert 0.0 < settings.embeddings.threshold <= 1.01

@@ -378,7 +378,7 @@ def test_each_verb_initial_sentence_of_an_agreed_item_is_an_action(nlp):
     doc = run(nlp, text, collectives={"The two sides": "CHN+JPN"})
     got = [(s.text, s._.item_label) for s in doc.spans["commitments"]]
     assert got == [("deepen cooperation in film and music", "1"), ("Facilitate visits of art groups", "1"),
-                   ("promote youth exchanges. The details are open", "2")]  # the item's text
+                   ("promote youth exchanges", "2")]  # a sentence opening with no verb is no action
 
 
 def test_subject_found_past_auxiliaries_and_a_parenthesis(nlp):
@@ -609,3 +609,42 @@ def test_action_inside_a_quotation_ends_at_the_closing_quote(pipeline, request):
     # a quotation opened inside the action is part of it
     doc = run(nlp, 'Japan will support the "free and open" order in the region, the ministry said.')
     assert [t for t, *_ in found(doc)] == ['support the "free and open" order in the region']
+
+
+@pytest.mark.parametrize("pipeline", ["nlp", "sm"])
+def test_gerunds_split_as_actions_unless_nested_under_a_preposition(pipeline, request):
+    """Coordinated gerund actions split, "-ing" forms that drop an "e"
+    included ("striving"); a gerund after "and" that continues one nested
+    under "in" ("in responding to X and achieving Y") stays in the action."""
+    nlp = request.getfixturevalue(pipeline)
+    doc = run(nlp, "China and Japan are committed to advancing the dialogue over the next decade "
+                   "and striving for greater results.")
+    assert [t for t, *_ in found(doc)] == ["advancing the dialogue over the next decade",
+                                           "striving for greater results"]
+    doc = run(nlp, "China and Japan are committed to supporting poor countries in responding to crises "
+                   "and achieving their goals.")
+    assert [t for t, *_ in found(doc)] == [
+        "supporting poor countries in responding to crises and achieving their goals"]
+
+
+def test_agreed_item_ends_with_its_sentence(nlp):
+    """A later sentence of an agreed item that does not open with a verb is
+    another party's statement, not part of the item's action; one that opens
+    with a verb is an action of its own."""
+    text = ("The two sides reached a two-point consensus:\n"
+            "1. hold exchanges between universities. The Chinese side invites Japan to a forum.\n"
+            "2. promote tourism. Facilitate visits of students.\n")
+    doc = run(nlp, text, collectives={"The two sides": "CHN+JPN"})
+    assert [t for t, *_ in found(doc)] == ["hold exchanges between universities", "promote tourism",
+                                           "Facilitate visits of students"]
+
+
+def test_blank_action_ends_before_an_inflected_verb_after_a_comma(nlp):
+    """No tagger: ", shares the ..." / ", promoted the ..." (a lexicon verb
+    in the third person or past, then a determiner) open a new clause."""
+    doc = run(nlp, "Japan pledged to host the next summit, shares the top position with Korea.")
+    assert [t for t, *_ in found(doc)] == ["host the next summit"]
+    doc = run(nlp, "Japan will host the summit and promoted the idea last year.")
+    assert [t for t, *_ in found(doc)] == ["host the summit"]
+    doc = run(nlp, "Japan will host the summit and promote the idea.")
+    assert [t for t, *_ in found(doc)] == ["host the summit", "promote the idea"]

@@ -344,7 +344,7 @@ class _DocView:
         low = self.lower[i]
         if low in self.verbs:
             return True
-        return allow_gerund and low.endswith("ing") and low[:-3] in self.verbs
+        return allow_gerund and _ing_form(self, i)
 
     def _bare_next(self, i: int) -> bool:
         nxt = self.doc[i + 1] if i + 1 < len(self.doc) else None
@@ -1011,6 +1011,9 @@ def split_actions(view: _DocView, start: int, end: int) -> list[tuple[int, int]]
             if low == "while" and k < end and _gerund(view, k):
                 i += 1
                 continue  # "focus on consensus while managing differences": one action
+            if gerund and low in ("and", "or") and k < end and _nested_gerund(view, cur, i):
+                i += 1
+                continue  # "supporting X in responding to Y and achieving Z": Z is in's
             if k < end and (view.is_verb(k, allow_gerund=gerund or low == "while")) \
                     and not (k > 0 and view.lower[k - 1] in ("the", "a", "an", "our", "their", "its")) \
                     and not (not view.tagged and low == "and" and view.lower[i - 1] in _COORD_ADJECTIVES):
@@ -1021,6 +1024,17 @@ def split_actions(view: _DocView, start: int, end: int) -> list[tuple[int, int]]
         i += 1
     pieces.append((cur, end))
     return [_trim(view, a, b) for a, b in pieces if b > a]
+
+
+def _nested_gerund(view: _DocView, a: int, i: int) -> bool:
+    """A gerund after a preposition between ``a`` (a gerund action's start)
+    and ``i`` ("supporting X in responding to Y"): a gerund coordinated at
+    ``i`` joins that one, not the action's."""
+    for k in range(a + 1, i - 1):
+        if view.lower[k] in ("in", "by", "for", "through", "while") and (
+                view.doc[k + 1].tag_ == "VBG" if view.tagged else view.lower[k + 1].endswith("ing")):
+            return True
+    return False
 
 
 #: adjectives that diplomatic texts coordinate with one spelt like a verb
@@ -1087,7 +1101,7 @@ def _new_clause(view: _DocView, i: int, limit: int) -> bool:
         k = i + 1 if i < limit and view.lower[i] == "the" else i
         while k < limit and k < i + 5 and view.doc[k].is_title and view.lower[k] not in _CLAUSE_VERBS:
             k += 1
-        return k < limit and view.lower[k] in _CLAUSE_VERBS
+        return k < limit and (view.lower[k] in _CLAUSE_VERBS or _inflected_verb(view, k, limit))
     k = i
     while k < limit and k < i + 5 and view.doc[k].tag_ in ("NNP", "NNPS"):
         k += 1
@@ -1098,6 +1112,23 @@ def _new_clause(view: _DocView, i: int, limit: int) -> bool:
 
 
 _REPORT_VERBS = {"said", "says", "added", "noted", "stressed", "told"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these"}
+
+
+def _inflected_verb(view: _DocView, k: int, limit: int) -> bool:
+    """With no tagger: the past or third-person form of a lexicon verb
+    followed by a determiner ("..., shares the 7th position", "...,
+    promoted the normalization"): a finite verb opening a new clause."""
+    low = view.lower[k]
+    if k + 1 >= limit or view.lower[k + 1] not in _DETERMINERS or low in _REPORT_VERBS:
+        return False
+    if low.endswith("ed") and len(low) > 4:
+        stems = (low[:-2], low[:-1], low[:-3] if low[-3] == low[-4] else "", low[:-3] + "y")
+    elif low.endswith("s") and len(low) > 3:
+        stems = (low[:-1], low[:-2] if low.endswith("es") else "", low[:-3] + "y")
+    else:
+        return False
+    return any(stem in view.verbs for stem in stems if stem)
 #: past and present-tense verbs of diplomatic reporting that open a new
 #: clause after "and" ("... and expressed concern"): the blank pipeline's
 #: stand-in for the tagger in :func:`_new_clause`
@@ -1116,7 +1147,8 @@ _ATTITUDES = {"oppose", "welcome", "note", "commend", "appreciate", "condemn", "
 def _item_sentences(view: _DocView, a: int, b: int) -> list[tuple[int, int]]:
     """The sentences of an agreed item from ``a`` (its first word): the
     first, then each later one that starts with a verb ("... and gaming.
-    Facilitate mutual visits of ..."): each is an action of its own."""
+    Facilitate mutual visits of ..."): each is an action of its own. A
+    sentence that does not ("The Chinese side invites ...") is left out."""
     out, cur = [], a
     for k in range(a + 1, b - 1):
         if view.lower[k] in (".", "!") and not view.doc[k + 1].is_space:
@@ -1125,10 +1157,13 @@ def _item_sentences(view: _DocView, a: int, b: int) -> list[tuple[int, int]]:
             nxt = k + 2
         else:
             continue
-        if nxt < b and view.doc[nxt].is_title and view.lower[nxt] in view.verbs:
-            out.append((cur, k))
-            cur = nxt
-    out.append((cur, b))
+        if cur is not None:
+            out.append((cur, k))  # a sentence ends the action
+        # a later sentence that opens with a verb is an action of its own;
+        # one that does not ("The Chinese side invites ...") is no part of it
+        cur = nxt if nxt < b and view.doc[nxt].is_title and view.lower[nxt] in view.verbs else None
+    if cur is not None:
+        out.append((cur, b))
     return out
 
 

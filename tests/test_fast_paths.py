@@ -229,3 +229,79 @@ def test_first_character_lookahead_keeps_the_matches(flags):
     fast = [m.span() for m in re.finditer(_first_chars(words) + body, text, flags)]
     assert fast == slow and slow
     assert _first_chars([]) == "" and _first_chars(["a", ""]) == ""
+
+
+# ---------------------------------------------------------------------- regex prefilter
+def test_required_literals_of_hand_made_patterns():
+    from commitments.pipeline.prefilter import required_literals
+
+    assert required_literals(re.compile(r"\b(?:said|says)\b")) == {"said", "says"}
+    assert required_literals(re.compile(r"[Tt]he (?:joint )?(?:statement|document)\b")) == {
+        "The statement", "the statement", "The document", "the document",
+        "The joint statement", "the joint statement", "The joint document", "the joint document"}
+    # the fixed run whose shortest string is longest wins (then the smaller set)
+    assert required_literals(re.compile(r"\w+ (?:held|met)\s+with\b")) == {"with"}
+    assert required_literals(re.compile(r"\w+ (?:held|met)\s+on\b")) == {" held", " met"}
+    # a repeated group needs its body
+    assert required_literals(re.compile(r"(?:ab)+x")) == {"ab"}
+    # case-insensitive: lowercased; ASCII only
+    assert required_literals(re.compile(r"As Follows", re.I)) == {"as follows"}
+    assert required_literals(re.compile("ſtrong", re.I)) is None
+    # nothing fixed, an optional piece, a scoped flag: no prefilter
+    assert required_literals(re.compile(r"\w+\s+\d")) is None
+    assert required_literals(re.compile(r"(?:said)?\w+")) is None
+    assert required_literals(re.compile(r"(?i:said)")) is None
+    assert required_literals(re.compile(r"said|\w+")) is None
+
+
+def test_prefilter_skips_only_texts_without_the_literals():
+    from commitments.pipeline.prefilter import Prefiltered, prefiltered
+
+    rx = Prefiltered(re.compile(r"\b(?:said|told)\b"))
+    assert rx.search("the minister said so").span() == (13, 17)
+    assert not rx.may_match("the minister spoke") and rx.search("the minister spoke") is None
+    assert rx.may_match("saidx") and rx.search("saidx") is None   # passes the filter, regex decides
+    folded = Prefiltered(re.compile(r"as follows", re.I))
+    assert folded.search("AS FOLLOWS:").span() == (0, 10)
+    assert folded.search("the text reads AS FOLLOW") is None
+    # re.I folds the long s onto s: non-ASCII text always goes to the regex
+    assert re.search("as follows", "aſ follows", re.I)
+    assert folded.search("aſ follows") is not None
+    assert Prefiltered(re.compile(r"x\]$")).sub("", "ab x]") == "ab "
+    # one-character or unknown literals: the plain pattern comes back
+    plain = re.compile(r"[.!?]\s*$")
+    assert prefiltered(plain) is plain
+
+
+def _cue_regexes():
+    from commitments.pipeline import segments
+
+    cues = segments.Cues.default()
+    out = []
+    for value in vars(cues).values():
+        for rx in value if isinstance(value, list) else [value]:
+            if hasattr(rx, "regex"):
+                out.append(rx)
+    out += [v for v in vars(segments).values() if hasattr(v, "regex") and hasattr(v, "may_match")]
+    return out
+
+
+def test_segment_cues_are_prefiltered():
+    assert len(_cue_regexes()) >= 15
+
+
+_CUE_WORDS = ["said", "Said", "SAID", "says", "the", "The", "statement", "joint", "according", "to",
+              "We", "we", "will", "hereby", "agree", "as", "follows", "FOLLOWS", "reported", "point",
+              "consensus", "five-point", "in", "a", "readout", "It", "it", "added.", "[TRUNCATED]",
+              "met", "with", "visited", "told", "2019", "ago", "full", "text", "of", "remarks", ":",
+              "aſ", "ſaid", "“", "\n", "Click", "here", "Photo:", "ministers", "Leaders", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_WORDS), max_size=14), st.sampled_from([" ", "", "  ", "\n"]))
+def test_prefiltered_cues_search_like_their_regex(words, sep):
+    text = sep.join(words)
+    for rx in _cue_regexes():
+        fast, slow = rx.search(text), rx.regex.search(text)
+        assert (fast and fast.span()) == (slow and slow.span()), rx.pattern
+        assert rx.sub("", text) == rx.regex.sub("", text)

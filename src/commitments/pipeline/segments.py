@@ -49,18 +49,19 @@ from .base import MatchComponent
 from ..errors import InputError
 from .extensions import register_extensions
 from .lexicon import resource_text
+from .prefilter import prefiltered
 
 SPANS_KEY = "segments"
 KINDS = ("statement", "readout", "consensus", "commentary", "boilerplate")
 _CUE_KEYS = {"_doc", "boilerplate", "speaker_label", "statement", "statement_intro", "consensus", "list_intro",
              "list_item", "readout", "speech", "readout_lead", "quote", "genre_kind", "reporter_domains",
              "list_announce", "narrative", "speech_act", "document_source"}
-_TRUNCATED = re.compile(r"\n?\[TRUNCATED[^\]]*\]\s*$")
+_TRUNCATED = prefiltered(re.compile(r"\n?\[TRUNCATED[^\]]*\]\s*$"))
 #: ``list_intro`` ends a paragraph: it is searched in the paragraph's last characters only
 _INTRO_TAIL = 200
 _SENT_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-_REPORTED = re.compile(r"\b(?:said|says|told|announced|according to)\b")
-_PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|he|she|they|It|it)\s+(?:also\s+)?$")
+_REPORTED = prefiltered(re.compile(r"\b(?:said|says|told|announced|according to)\b"))
+_PRONOUN_SUBJECT = prefiltered(re.compile(r"\b(?:He|She|They|he|she|they|It|it)\s+(?:also\s+)?$"))
 
 
 @dataclass
@@ -82,6 +83,12 @@ class Seg:
     reporter: str | None = None
 
 
+def _compile(pattern: str, flags: int = 0):
+    """A cue regex, with a literal prefilter where one is known
+    (``prefilter.py``: same matches, most paragraphs skipped)."""
+    return prefiltered(re.compile(pattern, flags))
+
+
 class Cues:
     """The cue rules, compiled. ``data`` is the JSON of ``cues.json``."""
 
@@ -91,21 +98,21 @@ class Cues:
             raise InputError(f"segment cues: unknown key(s) {', '.join(sorted(unknown))}")
         self.data = data
         try:
-            self.boilerplate = [re.compile(p, re.M) for p in data.get("boilerplate", [])]
-            self.speaker_label = re.compile(data["speaker_label"]) if data.get("speaker_label") else None
-            self.statement = [re.compile(p) for p in data.get("statement", [])]
-            self.statement_intro = re.compile(data["statement_intro"], re.I) if data.get("statement_intro") else None
-            self.consensus = [re.compile(p) for p in data.get("consensus", [])]
-            self.list_intro = re.compile(data["list_intro"], re.I) if data.get("list_intro") else None
-            self.list_item = re.compile(data["list_item"]) if data.get("list_item") else None
-            self.readout = [re.compile(p) for p in data.get("readout", [])]
-            self.speech = re.compile(data["speech"]) if data.get("speech") else None
-            self.readout_lead = re.compile(data["readout_lead"], re.I) if data.get("readout_lead") else None
-            self.list_announce = re.compile(data["list_announce"]) if data.get("list_announce") else None
-            self.narrative = re.compile(data["narrative"]) if data.get("narrative") else None
-            self.speech_act = re.compile(data["speech_act"]) if data.get("speech_act") else None
-            self.document_source = re.compile(data["document_source"]) if data.get("document_source") else None
-            self.quote = re.compile(data.get("quote", r"^[\"“]"))
+            self.boilerplate = [_compile(p, re.M) for p in data.get("boilerplate", [])]
+            self.speaker_label = _compile(data["speaker_label"]) if data.get("speaker_label") else None
+            self.statement = [_compile(p) for p in data.get("statement", [])]
+            self.statement_intro = _compile(data["statement_intro"], re.I) if data.get("statement_intro") else None
+            self.consensus = [_compile(p) for p in data.get("consensus", [])]
+            self.list_intro = _compile(data["list_intro"], re.I) if data.get("list_intro") else None
+            self.list_item = _compile(data["list_item"]) if data.get("list_item") else None
+            self.readout = [_compile(p) for p in data.get("readout", [])]
+            self.speech = _compile(data["speech"]) if data.get("speech") else None
+            self.readout_lead = _compile(data["readout_lead"], re.I) if data.get("readout_lead") else None
+            self.list_announce = _compile(data["list_announce"]) if data.get("list_announce") else None
+            self.narrative = _compile(data["narrative"]) if data.get("narrative") else None
+            self.speech_act = _compile(data["speech_act"]) if data.get("speech_act") else None
+            self.document_source = _compile(data["document_source"]) if data.get("document_source") else None
+            self.quote = _compile(data.get("quote", r"^[\"“]"))
         except re.error as exc:
             raise InputError(f"segment cues: bad regular expression: {exc}") from None
         self.genre_kind = dict(data.get("genre_kind", {}))
@@ -300,13 +307,13 @@ def _speaker_subject(text: str, a: int, b: int, actors: Sequence[Actor], cues: C
 
 
 _PAST_YEAR = re.compile(r"^(?:In|By|Since|Back in|As early as) (?:early |late |mid-)?((?:19|20)\d\d)\b")
-_WE = re.compile(r"\b[Ww]e (?:will|shall|are committed|remain committed|aim|strive|"
-                 r"intend|pledge|commit|are determined|look forward)\b")
+_WE = prefiltered(re.compile(r"\b[Ww]e (?:will|shall|are committed|remain committed|aim|strive|"
+                             r"intend|pledge|commit|are determined|look forward)\b"))
 
 
 #: what a news text narrates around a document it quotes: dates, the document's making
-_PAST_EVENT = re.compile(r"\b(?:(?:19|20)\d\d|ago|last (?:year|month|week)|earlier this|"
-                         r"(?:was|were) (?:issued|signed|adopted|released|published|held|reached))\b")
+_PAST_EVENT = prefiltered(re.compile(r"\b(?:(?:19|20)\d\d|ago|last (?:year|month|week)|earlier this|"
+                                     r"(?:was|were) (?:issued|signed|adopted|released|published|held|reached))\b"))
 
 
 def _among(voice: str, parties: str | None) -> bool:

@@ -648,3 +648,15 @@ def test_blank_action_ends_before_an_inflected_verb_after_a_comma(nlp):
     assert [t for t, *_ in found(doc)] == ["host the summit"]
     doc = run(nlp, "Japan will host the summit and promote the idea.")
     assert [t for t, *_ in found(doc)] == ["host the summit", "promote the idea"]
+
+
+def test_blank_state_after_be_or_become_is_no_commitment(nlp):
+    """No tagger: "become (increasingly) wide" and "be interesting" are
+    states (a small adjective list and a non-verb -ing form); "be open to"
+    and a progressive "be working" are not."""
+    assert found(run(nlp, "The gap between China and Japan will become increasingly wide.")) == []
+    assert found(run(nlp, "Japan will be interesting to watch next year.")) == []
+    got = [t for t, *_ in found(run(nlp, "Japan will be open to all countries."))]
+    assert got == ["be open to all countries"]
+    got = [t for t, *_ in found(run(nlp, "Japan will be working with Korea on the plan."))]
+    assert got == ["be working with Korea on the plan"]

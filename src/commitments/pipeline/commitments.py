@@ -547,7 +547,18 @@ def _predicate(view: _DocView, start: int, hi: int) -> bool:
     if view.tagged:
         return view.doc[k].tag_ in ("JJ", "JJR", "JJS")
     low = view.lower[k]
+    if low in _STATE_ADJECTIVES or low.endswith("ing") and not _ing_form(view, k):
+        return True  # "become increasingly wide", "be interesting to see"
     return low.endswith(_ADJ_END) and low not in view.verbs and low not in ("partner", "member")
+
+
+#: with no tagger: common adjectives of forecasts and assessments that
+#: :data:`_ADJ_END` misses ("the gap will become wide"); "open" is not one
+#: of them ("the club will be open to all countries" is an undertaking)
+_STATE_ADJECTIVES = {"wide", "wider", "large", "larger", "high", "higher", "low", "lower", "hard",
+                     "harder", "easy", "easier", "difficult", "likely", "unlikely", "clear", "unclear",
+                     "necessary", "important", "crucial", "different", "similar", "better", "worse",
+                     "tough", "tougher", "slow", "slower", "fast", "faster", "long", "longer"}
 
 
 #: common nouns naming a body that can act ("the forum seeks to")

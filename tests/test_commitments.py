@@ -660,3 +660,19 @@ def test_blank_state_after_be_or_become_is_no_commitment(nlp):
     assert got == ["be open to all countries"]
     got = [t for t, *_ in found(run(nlp, "Japan will be working with Korea on the plan."))]
     assert got == ["be working with Korea on the plan"]
+
+
+@pytest.mark.parametrize("pipeline", ["nlp", "sm"])
+def test_cue_inside_an_embedded_question_belongs_to_the_action(pipeline, request):
+    """"discuss how X and Y can continue to ..." is one action: the cue in the
+    embedded question is no commitment of its own, and the question's
+    coordinated verbs do not split it."""
+    nlp = request.getfixturevalue(pipeline)
+    text = ("China and Japan will discuss how China and Japan can continue to manage "
+            "their differences and work together on trade.")
+    got = [t for t, *_ in found(run(nlp, text))]
+    assert got == ["discuss how China and Japan can continue to manage their differences "
+                   "and work together on trade"]
+    # with no question, the coordinated verbs are two actions
+    got = [t for t, *_ in found(run(nlp, "Japan will manage its differences and work with China."))]
+    assert got == ["manage its differences", "work with China"]

@@ -510,7 +510,32 @@ def _complement(view: _DocView, subj: int, floor: int) -> bool:
         if view.lower[k - 1] == "so":
             return True
         k -= 1
-    return k >= floor and (view.lower[k] in _COMPLEMENT_VERBS or view.lower[k] in ("if", "unless"))
+    if k >= floor and (view.lower[k] in _COMPLEMENT_VERBS or view.lower[k] in ("if", "unless")):
+        return True
+    return _wh_clause(view, subj, floor)
+
+
+_WH_WORDS = {"how", "whether", "why"}
+
+
+def _wh_clause(view: _DocView, subj: int, floor: int) -> bool:
+    """The subject at ``subj`` opens an embedded question of the action
+    before it ("discuss how the United States and China can continue to
+    ..."): the wh-word comes right before the subject or before a
+    coordination of parties ending at it."""
+    k = subj - 1
+    while k >= floor and k > subj - 10:
+        low = view.lower[k]
+        if low in _WH_WORDS:
+            return True
+        if not (k in view.actor_at or low in ("and", "the", "two", "both", ",") or low in _MODALS
+                or low in _PRONOUNS_SELF or low in _PRONOUNS_OTHER or view.is_adverb(k)):
+            return False
+        k -= 1
+    return False
+
+
+_MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must"}
 
 
 def _scheduled(view: _DocView, rule: CueRule, s: int, e: int) -> bool:
@@ -1010,6 +1035,8 @@ def split_actions(view: _DocView, start: int, end: int) -> list[tuple[int, int]]
         low = view.lower[i]
         if low in ("(", "[", "“") or (low == '"' and depth == 0 and False):
             depth += 1
+        elif low in _WH_WORDS and depth == 0:
+            break  # "discuss how X understand and seek to address Y": one question
         elif low in (")", "]", "”"):
             depth = max(0, depth - 1)
         if depth == 0 and low in ("and", ",", ";", "or", "while") and i - cur >= 2:
@@ -1586,7 +1613,8 @@ class CommitmentFinder:
             for s2, e2, r2 in cues[j:]:
                 if r2.category == "commit" and s2 > start:
                     k2, sub2, _ = find_subject(view, s2, start)
-                    if k2 != "none" and sub2 > start and _complement(view, sub2, start):
+                    if k2 != "none" and sub2 > start and _complement(view, sub2, start) \
+                            or _wh_clause(view, s2, start + 1):
                         # "continue efforts to ensure the summit will
                         # contribute to peace": the clause is the action's own
                         inside.add(s2)

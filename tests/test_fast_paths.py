@@ -305,3 +305,82 @@ def test_prefiltered_cues_search_like_their_regex(words, sep):
         fast, slow = rx.search(text), rx.regex.search(text)
         assert (fast and fast.span()) == (slow and slow.span()), rx.pattern
         assert rx.sub("", text) == rx.regex.sub("", text)
+
+
+# ---------------------------------------------------------------------- actor modifiers
+def _is_modifier_on_tokens(doc, start, end, heads, adjective_like=False, next_is_mention=False,
+                           place_ok=()):
+    """The token-object version ``actors._is_modifier`` replaced (blank pipeline, no parser)."""
+    from commitments.pipeline.actors import _DIRECTIONS, _HEADLINE_VERBS, _FUNCTION_WORDS, _MONTHS, \
+        _in_headline
+
+    nxt = doc[end] if end < len(doc) else None
+    prev = doc[start - 1] if start > 0 else None
+    if nxt is not None and nxt.text in ("-", "–") and not doc[end - 1].whitespace_:
+        return True
+    if prev is not None and prev.text in ("-", "–") and not prev.whitespace_:
+        return True
+    if prev is not None and prev.text in _DIRECTIONS and not prev.is_sent_start:
+        return True
+    if prev is not None and prev.text == "[" and nxt is not None and nxt.text == "]":
+        return True
+    if nxt is None:
+        return False
+    same_line = "\n" not in doc[end - 1].whitespace_ and doc[end - 1].whitespace_ != ""
+    if same_line and not next_is_mention and nxt.is_title and nxt.text not in _MONTHS \
+            and not nxt.is_sent_start and not (_in_headline(doc, doc.text, end)
+                                               and nxt.lower_ in _HEADLINE_VERBS):
+        return True
+    if prev is not None and prev.text == "," and start >= 2 and doc[start - 2].is_title and \
+            doc[start - 2].text not in place_ok:
+        return True
+    if same_line and nxt.lower_ in heads:
+        return True
+    if adjective_like and same_line and nxt.is_lower and nxt.is_alpha and nxt.lower_ not in _FUNCTION_WORDS:
+        return True
+    return False
+
+
+_MOD_WORDS = ["China", "Japan", "-", "–", "relations", "Pavilion", "Summit", "Sign", "leaders", "South",
+              "[", "]", ",", "Bali", "U.S.", "export", "the", "and", "\n", "  ", ".", "May", "ÉLAN",
+              "Ǆemal", "İstanbul", "ǅ", "Ⅻ", "talks"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_MOD_WORDS), min_size=1, max_size=12),
+       st.lists(st.booleans(), min_size=12, max_size=12))
+def test_modifier_test_on_text_slices_agrees_with_tokens(words, spaces):
+    from commitments.pipeline.actors import _is_modifier
+
+    nlp = _blank_nlp()
+    doc = nlp(spacy_doc_text(words, spaces))
+    text = doc.text
+    offsets = ([t.idx for t in doc], [t.idx + len(t) for t in doc])
+    heads = {"leaders", "talks"}
+    for start in range(len(doc)):
+        for end in range(start + 1, min(len(doc), start + 3) + 1):
+            for adjective_like in (False, True):
+                slow = _is_modifier_on_tokens(doc, start, end, heads, adjective_like, False, {"Bali"})
+                assert _is_modifier(doc, start, end, heads, adjective_like, False, {"Bali"}, False,
+                                    text, offsets) == slow
+                assert _is_modifier(doc, start, end, heads, adjective_like, False, {"Bali"}) == slow
+
+
+def spacy_doc_text(words, spaces):
+    return "".join(w + (" " if s else "") for w, s in zip(words, spaces))
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_nlp():
+    from commitments.pipeline import base_pipeline
+
+    return base_pipeline(None)
+
+
+def test_headline_line_cache_answers_like_the_count():
+    from commitments.pipeline.actors import _headline_line
+
+    assert _headline_line("China, Japan Sign New Deal")          # 5 words, all capitalised
+    assert not _headline_line("China and Japan signed a new deal")  # 2 of 6 (no one-letter words)
+    assert _headline_line("Japan")                               # fewer than 3 words
+    assert _headline_line("China Japan talks") and not _headline_line("China said talks")

@@ -390,7 +390,7 @@ class ActorFinder:
         if _is_modifier(doc, m.start, m.end, heads,
                         adjective_like=self._text[self._tstart[m.start]:self._tend[m.end - 1]] in self.states.demonyms,
                         next_is_mention=m.end in starts, place_ok=self.phrase_info, has_dep=self._has_dep,
-                        text=self._text):
+                        text=self._text, offsets=(self._tstart, self._tend)):
             return False
         if m.type == "capital":
             if not self.mark_capitals or not self._capital_is_government(doc, m.start, m.end):
@@ -672,51 +672,81 @@ def _normal_name(text: str) -> str:
 
 def _is_modifier(doc: Doc, start: int, end: int, heads: set[str], adjective_like: bool = False,
                  next_is_mention: bool = False, place_ok: Iterable[str] = (), has_dep: bool = False,
-                 text: str | None = None) -> bool:
+                 text: str | None = None, offsets: tuple[list[int], list[int]] | None = None) -> bool:
     """True where the name at tokens start-end modifies a following noun.
 
     ``adjective_like``: a form also used as an adjective ("U.S.", "UK"), a
     modifier before any lowercase noun. ``next_is_mention``: the next token
     starts another mention ("of Japan Shotaro Yachi"), so no compound.
+    ``text`` and ``offsets`` (the start and end characters of every token),
+    when given, must be the document's: tokens are then read as text slices
+    (same text, whitespace, case flags as spaCy's lexeme attributes) instead
+    of ``Token`` objects.
     """
-    nxt = doc[end] if end < len(doc) else None
-    prev = doc[start - 1] if start > 0 else None
-    if nxt is not None and nxt.text in ("-", "–") and not doc[end - 1].whitespace_:
+    if text is None:
+        text = doc.text
+    n = len(doc)
+    if offsets is None:
+        offsets = ([t.idx for t in doc], [t.idx + len(t) for t in doc])
+    ts, te = offsets
+
+    def tok(i: int) -> str:
+        return text[ts[i]:te[i]]
+
+    def space(i: int) -> str:  # Token.whitespace_
+        return text[te[i]:ts[i + 1] if i + 1 < n else len(text)]
+
+    nxt = tok(end) if end < n else None
+    prev = tok(start - 1) if start > 0 else None
+    if nxt is not None and nxt in ("-", "–") and not space(end - 1):
         return True  # "Japan-China relations"
-    if prev is not None and prev.text in ("-", "–") and not prev.whitespace_:
+    if prev is not None and prev in ("-", "–") and not space(start - 1):
         return True
-    if prev is not None and prev.text in _DIRECTIONS and not prev.is_sent_start:
+    if prev is not None and prev in _DIRECTIONS and not doc[start - 1].is_sent_start:
         return True  # "Southwest China"
-    if prev is not None and prev.text == "[" and nxt is not None and nxt.text == "]":
+    if prev is not None and prev == "[" and nxt is not None and nxt == "]":
         return True  # "Hiroshima [Japan]"
     if nxt is None:
         return False
-    same_line = "\n" not in doc[end - 1].whitespace_ and doc[end - 1].whitespace_ != ""
-    if same_line and not next_is_mention and nxt.is_title and nxt.text not in _MONTHS \
-            and not nxt.is_sent_start and not (_in_headline(doc, text if text is not None else doc.text, end)
-                                               and nxt.lower_ in _HEADLINE_VERBS):
+    last_space = space(end - 1)
+    same_line = "\n" not in last_space and last_space != ""
+    nxt_lower = nxt.lower()
+    if same_line and not next_is_mention and nxt.istitle() and nxt not in _MONTHS \
+            and not doc[end].is_sent_start and not (_in_headline(doc, text, end)
+                                                    and nxt_lower in _HEADLINE_VERBS):
         return True  # "China Pavilion", "G20 Summit" (not "China, Japan Sign ...")
-    if prev is not None and prev.text == "," and start >= 2 and doc[start - 2].is_title and \
-            doc[start - 2].text not in place_ok:
+    if prev is not None and prev == "," and start >= 2 and tok(start - 2).istitle() and \
+            tok(start - 2) not in place_ok:
         return True  # "Bali, Indonesia": a place
-    if same_line and nxt.lower_ in heads:
+    if same_line and nxt_lower in heads:
         return True  # "G20 leaders"
-    if adjective_like and same_line and nxt.is_lower and nxt.is_alpha and nxt.lower_ not in _FUNCTION_WORDS:
+    if adjective_like and same_line and nxt.islower() and nxt.isalpha() and nxt_lower not in _FUNCTION_WORDS:
         return True  # "U.S. export controls"
     if has_dep:
         last = doc[end - 1]
         # the parser calls "G20 leaders" a compound too: a body before its members stays a mention
         if last.dep_ == "compound" and last.head.i >= end and not next_is_mention and \
-                not (nxt.lower_ in _PERSON_GROUP_HEADS and nxt.lower_ not in heads):
+                not (nxt_lower in _PERSON_GROUP_HEADS and nxt_lower not in heads):
             return True
     return False
 
 
 def _in_headline(doc: Doc, text: str, i: int) -> bool:
     """Whether token i sits in a line where most words are capitalised (a title)."""
-    a = text.rfind("\n", 0, doc[i].idx) + 1
-    b = text.find("\n", doc[i].idx)
-    words = re.findall(r"[A-Za-z][A-Za-z'’]+", text[a:b if b >= 0 else len(text)])
+    idx = doc[i].idx
+    a = text.rfind("\n", 0, idx) + 1
+    b = text.find("\n", idx)
+    return _headline_line(text[a:b if b >= 0 else len(text)])
+
+
+_LINE_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+
+
+@lru_cache(maxsize=1024)
+def _headline_line(line: str) -> bool:
+    """Whether most words of ``line`` are capitalised (fewer than 3 words: yes);
+    cached, as the names of one line ask the same question."""
+    words = _LINE_WORD.findall(line)
     if len(words) < 3:
         return True
     caps = sum(w[0].isupper() for w in words)

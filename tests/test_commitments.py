@@ -593,6 +593,8 @@ def test_a_series_of_gerunds_stays_in_one_action(pipeline, request):
     nlp = request.getfixturevalue(pipeline)
     got = [t for t, *_ in found(run(nlp, SERIES))]
     assert got == [SERIES[len("China and Japan agreed to "):-1]]
+    doc = run(nlp, "Japan will assist firms developing, deploying and using new systems.")
+    assert [t for t, *_ in found(doc)] == ["assist firms developing, deploying and using new systems"]
     doc = run(nlp, "China and Japan pledged to expand military contacts, taking a step toward a hotline.")
     assert [t for t, *_ in found(doc)] == ["expand military contacts"]
 

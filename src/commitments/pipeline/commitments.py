@@ -1303,7 +1303,7 @@ def _gerund_series(view: _DocView, start: int, comma: int, limit: int) -> bool:
     "or" with another gerund after it, before the clause ends."""
     def ing(k: int) -> bool:
         return view.doc[k].tag_ == "VBG" if view.tagged else (
-            _ing_form(view, k) or view.lower[k].endswith("ing") and len(view.lower[k]) > 5
+            _ing_form(view, k) or view.lower[k].endswith("ing") and len(view.lower[k]) > 4
             and view.lower[k - 1] in ("in", "by", "of", "for", "on", "to", "towards", "and", ","))
     if not any(ing(k) for k in range(max(start, comma - 12), comma)):
         return False

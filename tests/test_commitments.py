@@ -678,3 +678,14 @@ def test_cue_inside_an_embedded_question_belongs_to_the_action(pipeline, request
     # with no question, the coordinated verbs are two actions
     got = [t for t, *_ in found(run(nlp, "Japan will manage its differences and work with China."))]
     assert got == ["manage its differences", "work with China"]
+
+
+def test_cue_coordinated_inside_an_embedded_question_and_how_to(nlp):
+    """No parser: "how the two governments understand and seek to ..." keeps
+    "seek to" inside the question; "how to proceed" opens no clause, so a
+    later party's own cue is a commitment."""
+    text = "China and Japan will exchange views on how the two governments understand and seek to address risks."
+    got = [t for t, *_ in found(run(nlp, text))]
+    assert got == ["exchange views on how the two governments understand and seek to address risks"]
+    got = [(t, h) for t, h, *_ in found(run(nlp, "China will discuss how to proceed and Japan will fund it."))]
+    assert got == [("discuss how to proceed", ["CHN"]), ("fund it", ["JPN"])]

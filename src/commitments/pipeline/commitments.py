@@ -524,12 +524,17 @@ def _wh_clause(view: _DocView, subj: int, floor: int) -> bool:
     ..."): the wh-word comes right before the subject or before a
     coordination of parties ending at it."""
     k = subj - 1
+    verb = False
     while k >= floor and k > subj - 10:
         low = view.lower[k]
         if low in _WH_WORDS:
-            return True
-        if not (k in view.actor_at or low in ("and", "the", "two", "both", ",") or low in _MODALS
-                or low in _PRONOUNS_SELF or low in _PRONOUNS_OTHER or view.is_adverb(k)):
+            return view.lower[k + 1] != "to"  # "how to proceed" is no clause with a subject
+        if not verb and k + 2 == subj and view.lower[k + 1] == "and" and low.isalpha() \
+                and k not in view.actor_at:
+            verb = True  # "how the two governments understand and seek to"
+        elif not (k in view.actor_at or low in ("and", "the", ",") or low in _PARTY_NOUNS
+                  or low in _MODALS or low in _PRONOUNS_SELF or low in _PRONOUNS_OTHER
+                  or view.is_adverb(k)):
             return False
         k -= 1
     return False

@@ -384,3 +384,80 @@ def test_headline_line_cache_answers_like_the_count():
     assert not _headline_line("China and Japan signed a new deal")  # 2 of 6 (no one-letter words)
     assert _headline_line("Japan")                               # fewer than 3 words
     assert _headline_line("China Japan talks") and not _headline_line("China said talks")
+
+
+# ---------------------------------------------------------------------- actor titles
+def _title_persons_on_tokens(finder, doc):
+    """The token-object version ``ActorFinder._title_persons`` replaced."""
+    from commitments.pipeline.actors import _MONTHS, _NAME_PARTICLES, _is_initial
+
+    out = []
+    n = len(doc)
+    for _, start, end in finder.title_matcher(doc):
+        tok = doc[start]
+        if not (tok.is_title or tok.is_upper or tok.lower_ in ("spokesperson", "spokesman", "spokeswoman")):
+            continue
+        i = end
+        while i + 1 < n and doc[i].text == "-" and doc[i + 1].lower_ in finder.title_words:
+            i += 2
+        j = i
+        while j < n and j - i < 5:
+            t = doc[j]
+            if t.text in _MONTHS or t.lower_ in finder.title_words or t.text in finder.states.demonyms:
+                break
+            if (t.is_title and t.is_alpha) or (t.is_upper and len(t) > 1 and t.is_alpha) or _is_initial(t.text):
+                j += 1
+            elif t.text == "-" and j > i and not doc[j - 1].whitespace_ and j + 1 < n and doc[j + 1].is_alpha \
+                    and not t.whitespace_:
+                j += 2
+            elif t.lower_ in _NAME_PARTICLES and j > i and j + 1 < n and doc[j + 1].is_title:
+                j += 1
+            else:
+                break
+            if "\n" in doc[j - 1].whitespace_:
+                break
+        if j > i:
+            span_text = doc[i:j].text
+            if span_text in finder.phrase_info and finder.phrase_info[span_text][0] in (
+                    "state", "organization", "capital", "demonym", "none"):
+                continue
+            m = finder._person_from(doc, i, j, "title")
+            if m:
+                out.append(m)
+    return out
+
+
+_TITLE_WORDS = ["President", "PRESIDENT", "Prime", "Minister", "Secretary", "-", "General", "Angel", "Gurría",
+                "Moon", "Jae", "in", "de", "Xi", "JINPING", "J.", "Jr.", "China", "Chinese", "May", "\n", ",",
+                "said", "spokesperson", "Spokesman", "Foreign", "ǅemal", "İlham", "Ⅻ", "van", "the"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_WORDS), min_size=1, max_size=14),
+       st.lists(st.booleans(), min_size=14, max_size=14))
+def test_title_persons_on_text_slices_agree_with_tokens(words, spaces):
+    nlp = _rules_nlp()
+    finder = nlp.get_pipe("actors").finder
+    doc = nlp.make_doc(spacy_doc_text(words, spaces))
+    finder(doc)  # reads the document's text and offsets
+    fast = [vars(m) for m in finder._title_persons(doc)]
+    assert fast == [vars(m) for m in _title_persons_on_tokens(finder, doc)]
+
+
+def test_title_persons_find_a_hyphenated_title_and_name():
+    nlp = _rules_nlp()
+    finder = nlp.get_pipe("actors").finder
+    doc = nlp.make_doc("Secretary-General Angel Gurría and President Moon Jae-in met.")
+    finder(doc)
+    found = [doc[m.start:m.end].text for m in finder._title_persons(doc)]
+    # "Secretary" and "General" are both titles: the name is found from each
+    assert sorted(set(found)) == ["Angel Gurría", "Moon Jae-in"]
+    assert [vars(m) for m in finder._title_persons(doc)] == \
+        [vars(m) for m in _title_persons_on_tokens(finder, doc)]
+
+
+@functools.lru_cache(maxsize=1)
+def _rules_nlp():
+    from commitments.pipeline import load
+
+    return load(base=None)

@@ -323,34 +323,44 @@ class ActorFinder:
         return end - start == 1 or not _in_headline(doc, self._text, start) or span.text in self.phrase_info
 
     def _title_persons(self, doc: Doc) -> list[Mention]:
+        # tokens read as text slices (self._tstart/_tend): text, lower form,
+        # case flags and whitespace as spaCy's lexeme attributes give them
         out = []
         n = len(doc)
+        text, ts, te = self._text, self._tstart, self._tend
+
+        def tok(k: int) -> str:
+            return text[ts[k]:te[k]]
+
+        def space(k: int) -> str:  # Token.whitespace_
+            return text[te[k]:ts[k + 1] if k + 1 < n else len(text)]
+
         for _, start, end in self.title_matcher(doc):
-            tok = doc[start]
-            if not (tok.is_title or tok.is_upper or tok.lower_ in ("spokesperson", "spokesman", "spokeswoman")):
+            first = tok(start)
+            if not (first.istitle() or first.isupper() or first.lower() in ("spokesperson", "spokesman", "spokeswoman")):
                 continue
             i = end
             # "Secretary-General Angel Gurría": skip the rest of a hyphenated title
-            while i + 1 < n and doc[i].text == "-" and doc[i + 1].lower_ in self.title_words:
+            while i + 1 < n and tok(i) == "-" and tok(i + 1).lower() in self.title_words:
                 i += 2
             j = i
             while j < n and j - i < 5:
-                t = doc[j]
-                if t.text in _MONTHS or t.lower_ in self.title_words or t.text in self.states.demonyms:
+                t = tok(j)
+                if t in _MONTHS or t.lower() in self.title_words or t in self.states.demonyms:
                     break
-                if (t.is_title and t.is_alpha) or (t.is_upper and len(t) > 1 and t.is_alpha) or _is_initial(t.text):
+                if (t.istitle() and t.isalpha()) or (t.isupper() and len(t) > 1 and t.isalpha()) or _is_initial(t):
                     j += 1
-                elif t.text == "-" and j > i and not doc[j - 1].whitespace_ and j + 1 < n and doc[j + 1].is_alpha \
-                        and not t.whitespace_:
+                elif t == "-" and j > i and not space(j - 1) and j + 1 < n and tok(j + 1).isalpha() \
+                        and not space(j):
                     j += 2  # "Jae-in"
-                elif t.lower_ in _NAME_PARTICLES and j > i and j + 1 < n and doc[j + 1].is_title:
+                elif t.lower() in _NAME_PARTICLES and j > i and j + 1 < n and tok(j + 1).istitle():
                     j += 1
                 else:
                     break
-                if "\n" in doc[j - 1].whitespace_:
+                if "\n" in space(j - 1):
                     break
             if j > i:
-                span_text = doc[i:j].text
+                span_text = text[ts[i]:te[j - 1]]
                 if span_text in self.phrase_info and self.phrase_info[span_text][0] in ("state", "organization", "capital", "demonym", "none"):
                     continue
                 m = self._person_from(doc, i, j, "title")

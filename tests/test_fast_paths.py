@@ -461,3 +461,26 @@ def _rules_nlp():
     from commitments.pipeline import load
 
     return load(base=None)
+
+
+# ---------------------------------------------------------------------- collective members
+def test_vote_index_ranks_like_collective_members_by_hand():
+    from commitments.pipeline.actors import VoteIndex, collective_members
+
+    votes = [(10, "CHN"), (50, "JPN"), (90, "CHN"), (400, "KOR"), (420, "KOR"), (900, "USA")]
+    # at 500, window 200: KOR 2 + 2*2 = 6; CHN 2; JPN 1; USA 1 - 0.5
+    assert collective_members(votes, 500, 2, 200) == ["KOR", "CHN"]
+    assert VoteIndex(votes).members(500, 2, 200) == ["KOR", "CHN"]
+    # at 100, window 100: CHN 2 + 2*2 = 6, JPN 1 + 2 = 3, KOR 2 - 2*0.5 = 1, USA 0.5
+    assert VoteIndex(votes).members(100, 3, 100) == collective_members(votes, 100, 3, 100) == \
+        ["CHN", "JPN", "KOR"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.sampled_from(["CHN", "JPN", "KOR", "USA", "ASEAN"])),
+                max_size=20),
+       st.integers(0, 300), st.integers(1, 4), st.integers(0, 200))
+def test_vote_index_agrees_with_collective_members(votes, offset, n, window):
+    from commitments.pipeline.actors import VoteIndex, collective_members
+
+    assert VoteIndex(votes).members(offset, n, window) == collective_members(votes, offset, n, window)

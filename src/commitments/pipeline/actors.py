@@ -31,6 +31,7 @@ Sea").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -563,10 +564,12 @@ class ActorFinder:
                 votes.append((self._tstart[m.start], m.country))
             elif m.type == "organization" and m.key in self.party_orgs:
                 votes.append((self._tstart[m.start], m.key))
+        index = None
         for m in mentions:
             if m.type == "collective" and m.key is None:
                 n = int(m.source.split(":")[1]) if m.source.startswith("collective:") else 2
-                members = collective_members(votes, self._tstart[m.start], n, self.collective_window)
+                index = index or VoteIndex(votes)
+                members = index.members(self._tstart[m.start], n, self.collective_window)
                 m.key = "+".join(sorted(members)) if len(members) == n else None
 
     # ------------------------------------------------------------------ data
@@ -590,6 +593,31 @@ def collective_members(votes: list[tuple[int, str]], offset: int, n: int, window
         first.setdefault(key, pos)
     ranked = sorted(score, key=lambda k: (-score[k], first[k]))
     return ranked[:n]
+
+
+class VoteIndex:
+    """``collective_members`` for many collectives of one document: the votes
+    grouped by party once (count, first offset, sorted offsets), so that each
+    collective counts a party's votes in its window and after it by bisection
+    instead of a pass over all votes. Same ranking: the scores are sums of
+    1, 2 and -0.5, exact in floating point whatever the order."""
+
+    def __init__(self, votes: list[tuple[int, str]]):
+        self.first: dict[str, int] = {}
+        offsets: dict[str, list[int]] = {}
+        for pos, key in votes:
+            self.first.setdefault(key, pos)
+            offsets.setdefault(key, []).append(pos)
+        self.offsets = {k: sorted(v) for k, v in offsets.items()}
+
+    def members(self, offset: int, n: int, window: int) -> list[str]:
+        score: dict[str, float] = {}
+        for key, pos in self.offsets.items():
+            in_window = bisect_left(pos, offset) - bisect_left(pos, offset - window)
+            after = len(pos) - bisect_right(pos, offset)
+            score[key] = len(pos) + 2 * in_window - 0.5 * after
+        ranked = sorted(score, key=lambda k: (-score[k], self.first[k]))
+        return ranked[:n]
 
 
 @lru_cache(maxsize=4096)

@@ -484,3 +484,80 @@ def test_vote_index_agrees_with_collective_members(votes, offset, n, window):
     from commitments.pipeline.actors import VoteIndex, collective_members
 
     assert VoteIndex(votes).members(offset, n, window) == collective_members(votes, offset, n, window)
+
+
+# ---------------------------------------------------------------------- commitments, third round
+@functools.lru_cache(maxsize=1)
+def _blank():
+    import spacy
+    return spacy.blank("en")
+
+
+def _view(text: str):
+    from commitments.pipeline.commitments import _DocView
+    return _DocView(_blank()(text), frozenset())
+
+
+def test_token_lowers_are_the_tokens_lower_forms():
+    from commitments.pipeline.commitments import _LowerCase, token_lowers
+    import spacy
+
+    doc = spacy.blank("en")("The ÉLAN of İstanbul, ΣΟΦΟΣ and U.S. said \"WILL\"\n\n  Ⅻ ǅemal.")
+    cache: dict[int, str] = {}
+    assert token_lowers(doc, cache) == [t.lower_ for t in doc] == _LowerCase(doc)[:]
+    assert token_lowers(doc, cache) == [t.lower_ for t in doc]  # served from the cache
+    assert token_lowers(doc)[0] == "the" and "istanbul" not in token_lowers(doc)
+
+
+def test_inside_quote_by_hand():
+    from commitments.pipeline.commitments import _inside_quote
+    view = _view('He said "we will act now" and left.\n\n“They will go” and “so')
+    low = view.lower
+    assert _inside_quote(view, low.index("we")) and _inside_quote(view, low.index("act"))
+    assert not _inside_quote(view, low.index("left"))
+    assert not _inside_quote(view, low.index("he"))
+    assert _inside_quote(view, low.index("they"))  # the first “ opens
+    assert not _inside_quote(view, low.index("and", low.index("they")))  # closed by ”
+    assert _inside_quote(view, len(low) - 1)  # “so: opened again
+    assert not _inside_quote(view, 0)
+
+
+_QUOTE_WORDS = ['"', "“", "”", "will", "act", ",", "\n", "\n\n", " ", "said", "'", "«"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_WORDS), min_size=1, max_size=16),
+       st.sampled_from([" ", ""]))
+def test_inside_quote_by_bisection_agrees_with_the_walk(words, sep):
+    from commitments.pipeline.commitments import _inside_quote, _inside_quote_walk
+    view = _view(sep.join(words))
+    for i in range(len(view.doc)):
+        assert _inside_quote(view, i) == _inside_quote_walk(view, i), (words, i)
+
+
+def test_line_break_lookup_agrees_with_tokens():
+    view = _view("One\n two  three\r\n\nfour \t five\n")
+    assert [i for i in range(len(view.doc)) if view.is_break(i)] == \
+        [t.i for t in view.doc if t.is_space and "\n" in t.text]
+    assert view.is_break(1) and not view.is_break(0)
+
+
+@pytest.mark.parametrize("kind,key,country,expected", [
+    ("collective", "CHN+JPN", None, ["CHN", "JPN"]),
+    ("person", "Moon Jae-in", "KOR", ["KOR"]),
+    ("person", "Someone", None, ["Someone"]),
+    ("organization", "Ministry of Foreign Affairs", "JPN", ["JPN"]),
+    ("organization", "ASEAN", None, ["ASEAN"]),
+    ("state", "", "USA", []),
+])
+def test_holders_from_row_values_match_holders_of_spans(kind, key, country, expected):
+    import spacy
+
+    from commitments.pipeline.commitments import _DocView, _holders
+    from commitments.pipeline.extensions import register_extensions
+    register_extensions()
+    doc = spacy.blank("en")("Some actor here")
+    span = doc[0:2]
+    span._.actor_type, span._.actor_key, span._.actor_country = kind, key, country
+    view = _DocView(doc, frozenset())
+    assert _holders(kind, key, country) == view.holders_of(span) == expected

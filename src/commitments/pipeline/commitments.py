@@ -38,7 +38,7 @@ import srsly
 from spacy import util
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.attrs import IDX, IS_SPACE, LENGTH
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.util import SimpleFrozenList
 
@@ -274,7 +274,8 @@ def score_candidates(doc: Doc, candidates: list[Candidate], model: Any = None) -
 
 
 class _LowerCase:
-    """``doc[i].lower_`` computed on first use (most tokens are never read)."""
+    """``doc[i].lower_`` computed on first use (most tokens are never read).
+    Kept as the reference for :func:`token_lowers` (tests/test_fast_paths.py)."""
 
     __slots__ = ("doc", "cache")
 
@@ -294,15 +295,45 @@ class _LowerCase:
         return len(self.doc)
 
 
+def token_lowers(doc: Doc, cache: dict[int, str] | None = None) -> list[str]:
+    """``[t.lower_ for t in doc]`` read from one ``LOWER`` array: the hashes
+    go through ``cache`` (hash -> string, shared between documents) and the
+    vocabulary's string store only on a miss; no ``Token`` is built."""
+    if cache is None:
+        cache = {}
+    hashes = doc.to_array(LOWER).tolist()
+    strings = doc.vocab.strings
+    for h in set(hashes).difference(cache):
+        cache[h] = strings[h]
+    return list(map(cache.__getitem__, hashes))
+
+
+_STATE_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _holders(kind: str | None, key: str | None, country: str | None) -> list[str]:
+    """Holder keys of an actor mention with these attributes (a collective's
+    members, a person's or a government body's state, else the key)."""
+    if not key:
+        return []
+    if kind == "collective":
+        return key.split("+")
+    if kind == "person":
+        return [country or key]
+    if kind == "organization" and country and _GOVERNMENT.search(key):
+        return [country]
+    return [key]
+
+
 class _DocView:
     """Per-document lookups shared by the steps (built once per ``Doc``)."""
 
-    def __init__(self, doc: Doc, verbs: frozenset[str]):
+    def __init__(self, doc: Doc, verbs: frozenset[str], lowers: dict[int, str] | None = None):
         self.doc = doc
         self.verbs = verbs
         self.tagged = doc.has_annotation("TAG")
         self.parsed = doc.has_annotation("DEP")
-        self.lower = _LowerCase(doc)
+        self.lower = token_lowers(doc, lowers)
         self.actor_at: dict[int, Span] = {}
         actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
         self.actors = sorted(actors, key=lambda s: s.start)
@@ -314,9 +345,12 @@ class _DocView:
         self.items = list(doc.spans["point_items"]) if "point_items" in doc.spans else []
         self.lists = {s._.points_id: s for s in doc.spans["points"]} if "points" in doc.spans else {}
         rows = span_table(self.actors, ("actor_key", "actor_country", "actor_type"))
+        self.actor_rows = rows  # (start, end, start_char, end_char, key, country, type)
         self.key_country = {key: country for *_, key, country, _ in rows if key}
         self.key_type = {key: kind for *_, key, _, kind in rows if key}
         self._breaks: list[int] | None = None
+        self._break_set: frozenset[int] | None = None
+        self._quotes: tuple[list[int], list[int], list[int]] | None = None
         self._parties: list[str] | None = None
 
     def line_breaks(self) -> list[int]:
@@ -331,6 +365,24 @@ class _DocView:
                     if "\n" in text[a:a + int(cols[i, 2])]:
                         self._breaks.append(i)
         return self._breaks
+
+    def is_break(self, i: int) -> bool:
+        """Token ``i`` is whitespace holding a line break (``doc[i].is_space
+        and "\\n" in doc[i].text``), from :meth:`line_breaks`."""
+        if self._break_set is None:
+            self._break_set = frozenset(self.line_breaks())
+        return i in self._break_set
+
+    def quote_marks(self) -> tuple[list[int], list[int], list[int]]:
+        """Sorted indices of the tokens '"', '“' and '”'."""
+        if self._quotes is None:
+            straight, opening, closing = [], [], []
+            marks = {'"': straight, "“": opening, "”": closing}
+            for i, low in enumerate(self.lower):
+                if low in marks:
+                    marks[low].append(i)
+            self._quotes = (straight, opening, closing)
+        return self._quotes
 
     # -- tokens ---------------------------------------------------------------
     def is_verb(self, i: int, allow_gerund: bool = False) -> bool:
@@ -376,16 +428,7 @@ class _DocView:
         return best
 
     def holders_of(self, span: Span) -> list[str]:
-        kind, key, country = span._.actor_type, span._.actor_key, span._.actor_country
-        if not key:
-            return []
-        if kind == "collective":
-            return key.split("+")
-        if kind == "person":
-            return [country or key]
-        if kind == "organization" and country and _GOVERNMENT.search(key):
-            return [country]
-        return [key]
+        return _holders(span._.actor_type, span._.actor_key, span._.actor_country)
 
     def voice_holder(self, voice: str) -> str:
         """The holder a segment voice stands for: a person's or a government
@@ -404,21 +447,20 @@ class _DocView:
         its most mentioned states."""
         if self._parties is None:
             counts: dict[str, int] = {}
-            for span in self.actors:
-                if span._.actor_type == "collective" and span._.actor_key:
-                    counts[span._.actor_key] = counts.get(span._.actor_key, 0) + 1
+            for *_, key, _, kind in self.actor_rows:
+                if kind == "collective" and key:
+                    counts[key] = counts.get(key, 0) + 1
             if counts:
                 self._parties = max(counts, key=counts.get).split("+")
             else:
                 groups: dict[str, int] = {}
                 states: dict[str, int] = {}
-                for span in self.actors:
-                    key = span._.actor_key
-                    if span._.actor_type == "organization" and (key in _GROUP_BODIES
-                                                                or key and _FORUM.search(key)):
+                for *_, key, country, kind in self.actor_rows:
+                    if kind == "organization" and (key in _GROUP_BODIES
+                                                   or key and _FORUM.search(key)):
                         groups[key] = groups.get(key, 0) + 1
-                    for h in self.holders_of(span):
-                        if re.fullmatch(r"[A-Z]{3}", h):
+                    for h in _holders(kind, key, country):
+                        if _STATE_CODE.fullmatch(h):
                             states[h] = states.get(h, 0) + 1
                 if groups and max(groups.values()) >= 2:
                     # a tie goes to a summit group (G7) over an organisation (OECD)
@@ -1277,7 +1319,23 @@ def _actions(view: _DocView, start: int, end: int, limit: int) -> list[tuple[int
 def _inside_quote(view: _DocView, i: int) -> bool:
     """Token ``i`` lies inside a quotation opened earlier in its paragraph:
     an odd number of straight quotes, or more opening than closing curly
-    ones, since the last line break."""
+    ones, since the last line break (counted by bisection over the
+    document's quote marks; ``_inside_quote_walk`` is the reference)."""
+    breaks = view.line_breaks()
+    b = bisect.bisect_left(breaks, i) - 1
+    lo = breaks[b] + 1 if b >= 0 else 0
+    if lo >= i:
+        return False
+    straight, opening, closing = view.quote_marks()
+
+    def count(marks: list[int]) -> int:
+        return bisect.bisect_left(marks, i) - bisect.bisect_left(marks, lo)
+    return count(straight) % 2 == 1 or count(opening) - count(closing) > 0
+
+
+def _inside_quote_walk(view: _DocView, i: int) -> bool:
+    """:func:`_inside_quote` by a walk back over the tokens (the reference;
+    a spaCy token's ``whitespace_`` is " " or "", never a line break)."""
     straight = curly = 0
     k = i - 1
     while k >= 0 and not (view.doc[k].is_space and "\n" in view.doc[k].text) \
@@ -1334,7 +1392,6 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
     inner = 0  # quotations opened inside the action
     for i in range(start, limit):
         low = view.lower[i]
-        tok = view.doc[i]
         if quoted and i > start and low in ('"', "“", "”"):
             if low == "“" or low == '"' and inner == 0 and _opens_quote(view, i):
                 inner += 1
@@ -1350,7 +1407,7 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
             depth = max(0, depth - 1)
         if depth:
             continue
-        if low in (";", ":") or (tok.is_space and "\n" in tok.text):
+        if low in (";", ":") or view.is_break(i):
             return i
         if low in (",", "—", "–") and i + 1 < limit:
             rest = view.doc[i:min(limit, i + 6)].text
@@ -1388,6 +1445,9 @@ class CommitmentFinder:
     def __init__(self, vocab, rules: list[CueRule], verbs: frozenset[str]):
         self.rules = rules
         self.verbs = verbs
+        # lower forms by hash, shared by the documents (token_lowers); a hash
+        # always names the same string, so the cache only saves look-ups
+        self._lowers: dict[int, str] = {}
         # most cues become a compiled regex tried only where one of their first
         # words occurs (one scan of the text finds those); the others
         # (patterns using features the translation lacks) go to a Matcher
@@ -1469,7 +1529,9 @@ class CommitmentFinder:
         return out
 
     def __call__(self, doc: Doc) -> list[Candidate]:
-        view = _DocView(doc, self.verbs)
+        if len(self._lowers) > 500_000:
+            self._lowers.clear()  # bounded memory on endless streams
+        view = _DocView(doc, self.verbs, self._lowers)
         if len(doc) == 0:
             return []
         if doc.has_annotation("SENT_START"):

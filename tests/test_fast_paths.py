@@ -561,3 +561,29 @@ def test_holders_from_row_values_match_holders_of_spans(kind, key, country, expe
     span._.actor_type, span._.actor_key, span._.actor_country = kind, key, country
     view = _DocView(doc, frozenset())
     assert _holders(kind, key, country) == view.holders_of(span) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Joint", "STATEMENT", "on", "the", "Talks", "\n", "  ", ",", "Ǆemal",
+                                 "İstanbul", "Ⅻ", "ÉLAN", "will", "U.S.", "—"]), min_size=1, max_size=10),
+       st.sampled_from([" ", ""]))
+def test_text_slices_and_headline_agree_with_tokens(words, sep):
+    from commitments.pipeline.commitments import _headline
+    view = _view(sep.join(words))
+    doc, n = view.doc, len(view.doc)
+    for a in range(n + 1):
+        for b in range(a, n + 1):
+            assert view.text_of(a, b) == doc[a:b].text
+            toks = [t for t in doc[a:b] if t.is_alpha and len(t) > 3]
+            expected = b - a <= 25 and len(toks) >= 3 and \
+                sum(t.is_title or t.is_upper for t in toks) >= 0.8 * len(toks)
+            assert _headline(view, a, b) == expected
+
+
+def test_first_word_scan_on_ascii_text_by_hand(finder):
+    text = "WILL will_ willing xwill 2will will. Agreed,agree-to PLEDGE"
+    assert text.isascii()
+    slow = [(m.start(), m.end(), m.group()) for m in finder.first_rx.finditer(text)]
+    fast = [(m.start(), m.end(), m.group()) for m in finder._first_words(text)]
+    assert fast == slow and (0, 4, "WILL") in fast and (5, 9, "will") in fast
+    assert not any(g in ("xwill", "2will") for *_, g in fast)

@@ -350,6 +350,7 @@ class _DocView:
         self.key_type = {key: kind for *_, key, _, kind in rows if key}
         self._breaks: list[int] | None = None
         self._break_set: frozenset[int] | None = None
+        self._bounds: tuple[list[int], list[int]] | None = None
         self._quotes: tuple[list[int], list[int], list[int]] | None = None
         self._parties: list[str] | None = None
 
@@ -365,6 +366,21 @@ class _DocView:
                     if "\n" in text[a:a + int(cols[i, 2])]:
                         self._breaks.append(i)
         return self._breaks
+
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        """Each token's first and end character offsets."""
+        if self._bounds is None:
+            cols = self.doc.to_array([IDX, LENGTH])
+            self._bounds = (cols[:, 0].tolist(), (cols[:, 0] + cols[:, 1]).tolist())
+        return self._bounds
+
+    def text_of(self, a: int, b: int) -> str:
+        """``doc[a:b].text`` (0 <= a, b <= len(doc)) as a slice of the
+        document's text, without a ``Span``."""
+        if b <= a:
+            return ""
+        starts, ends = self._offsets()
+        return doc_text(self.doc)[starts[a]:ends[b - 1]]
 
     def is_break(self, i: int) -> bool:
         """Token ``i`` is whitespace holding a line break (``doc[i].is_space
@@ -386,8 +402,8 @@ class _DocView:
 
     # -- tokens ---------------------------------------------------------------
     def is_verb(self, i: int, allow_gerund: bool = False) -> bool:
-        tok = self.doc[i]
         if self.tagged:
+            tok = self.doc[i]
             if tok.tag_ in ("VB", "VBP") or (allow_gerund and tok.tag_ == "VBG"):
                 return True
             if tok.tag_.startswith("NN") and i > 0 and self.lower[i - 1] in ("and", ",", "to", "or"):
@@ -691,10 +707,12 @@ def _headline(view: _DocView, lo: int, hi: int) -> bool:
     """A title-case line (a headline): its cues are not annotated."""
     if hi - lo > 25:
         return False
-    words = [view.doc[k] for k in range(lo, hi) if view.doc[k].is_alpha and len(view.doc[k]) > 3]
+    # token texts as slices of the document text (spaCy's is_alpha, is_title
+    # and is_upper are str.isalpha, str.istitle and str.isupper of the text)
+    words = [w for w in (view.text_of(k, k + 1) for k in range(lo, hi)) if w.isalpha() and len(w) > 3]
     if len(words) < 3:
         return False
-    return sum(w.is_title or w.is_upper for w in words) >= 0.8 * len(words)
+    return sum(w.istitle() or w.isupper() for w in words) >= 0.8 * len(words)
 
 
 # ---------------------------------------------------------------------- algorithm
@@ -1410,7 +1428,7 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
         if low in (";", ":") or view.is_break(i):
             return i
         if low in (",", "—", "–") and i + 1 < limit:
-            rest = view.doc[i:min(limit, i + 6)].text
+            rest = view.text_of(i, min(limit, i + 6))
             if _REPORTING.match(rest):
                 return i
             nxt = view.lower[i + 1]
@@ -1433,7 +1451,7 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
                 or view.lower[i + 1] in ("the", "a", "an") and _finite_ahead(view, i + 2, limit)):
             return i  # "as the two sides agreed"; not "serve as a venue"
         if low in ('"', "”") and i + 1 < limit and view.doc[i + 1].is_punct and view.lower[i + 1] == ",":
-            rest = view.doc[i + 1:min(limit, i + 7)].text
+            rest = view.text_of(i + 1, min(limit, i + 7))
             if _REPORTING.match(rest):
                 return i + 1
     return limit
@@ -1448,6 +1466,7 @@ class CommitmentFinder:
         # lower forms by hash, shared by the documents (token_lowers); a hash
         # always names the same string, so the cache only saves look-ups
         self._lowers: dict[int, str] = {}
+        self._run_rxs: dict[str, re.Pattern] = {}  # _first_words on ASCII text
         # most cues become a compiled regex tried only where one of their first
         # words occurs (one scan of the text finds those); the others
         # (patterns using features the translation lacks) go to a Matcher
@@ -1480,6 +1499,18 @@ class CommitmentFinder:
         lower form is a first word; any other word goes to ``first_rx`` itself
         (its case-insensitive matching of non-ASCII letters stays exact)."""
         first, rx = self.by_first, self.first_rx
+        if text.isascii():
+            # the words of the (lowered) text as a set, in C; the first words
+            # among them; each found as a whole word run by a literal search
+            # (``re`` jumps to a pattern's literal prefix)
+            low = text.lower()
+            present = first.keys() & set(_WORD_RUN.findall(low))
+            starts = sorted(m.start() for w in present for m in self._run_rx(w).finditer(low)
+                            if m.start() == 0 or not low[m.start() - 1].isalnum())
+            match = _WORD_RUN.match
+            for a in starts:
+                yield match(text, a)
+            return
         for m in _WORD_RUN.finditer(text):
             w = m.group()
             if w.isascii():
@@ -1489,6 +1520,14 @@ class CommitmentFinder:
                 m2 = rx.match(text, m.start())
                 if m2:
                     yield m2
+
+    def _run_rx(self, word: str) -> re.Pattern:
+        """``word`` (lower-case ASCII letters/digits) not followed by a letter
+        or digit; the caller checks the character before it."""
+        rx = self._run_rxs.get(word)
+        if rx is None:
+            rx = self._run_rxs[word] = re.compile(re.escape(word) + r"(?![^\W_])")
+        return rx
 
     def cues(self, doc: Doc, sent_starts: Sequence[int] = ()) -> list[tuple[int, int, CueRule]]:
         """Cue matches ``(start, end, rule)`` in token offsets, sorted; the
@@ -1651,7 +1690,7 @@ class CommitmentFinder:
                     subj_kind, subj_start, subj_spans = _coordinated_subject(view, lo, s) \
                         or (subj_kind, subj_start, subj_spans)
             passive = (view.lower[start] == "be" and start + 1 < hi and view.is_participle(start + 1))
-            if _CONDITION.search(view.doc[lo:s].text):
+            if _CONDITION.search(view.text_of(lo, s)):
                 continue
             if rule.needs_subject and not passive and _predicate(view, start, hi):
                 continue  # "will be inevitable", "will become wider": a prediction

@@ -587,3 +587,20 @@ def test_first_word_scan_on_ascii_text_by_hand(finder):
     fast = [(m.start(), m.end(), m.group()) for m in finder._first_words(text)]
     assert fast == slow and (0, 4, "WILL") in fast and (5, 9, "will") in fast
     assert not any(g in ("xwill", "2will") for *_, g in fast)
+
+
+def test_deadline_from_offset_lists_agrees_with_tokens():
+    from commitments.pipeline.commitments import Candidate, _deadline
+    from commitments.pipeline.extensions import register_extensions
+    register_extensions()
+    view = _view("Japan will host the summit in Tokyo. It will open  talks by 2030 with Korea.")
+    doc = view.doc
+    starts = [0, [t.text for t in doc].index("It")]
+    seen = set()
+    for a in range(len(doc)):
+        for b in range(a + 1, len(doc) + 1):
+            cand = Candidate(start=a, end=b, holders=[], kind="action", modality="firm", trigger="will")
+            fast = _deadline(doc, doc.text, cand, starts, view._offsets())
+            assert fast == _deadline(doc, doc.text, cand, starts)
+            seen.add(fast)
+    assert "2030" in seen and None in seen

@@ -337,14 +337,14 @@ class _DocView:
         self.actor_at: dict[int, Span] = {}
         actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
         self.actors = sorted(actors, key=lambda s: s.start)
-        for span in self.actors:
-            for i in range(span.start, span.end):
+        rows = span_table(self.actors, ("actor_key", "actor_country", "actor_type"))
+        for span, (start, end, *_) in zip(self.actors, rows):
+            for i in range(start, end):
                 self.actor_at[i] = span
         self.segments = sorted(doc.spans["segments"], key=lambda s: s.start) \
             if "segments" in doc.spans else []
         self.items = list(doc.spans["point_items"]) if "point_items" in doc.spans else []
         self.lists = {s._.points_id: s for s in doc.spans["points"]} if "points" in doc.spans else {}
-        rows = span_table(self.actors, ("actor_key", "actor_country", "actor_type"))
         self.actor_rows = rows  # (start, end, start_char, end_char, key, country, type)
         self.key_country = {key: country for *_, key, country, _ in rows if key}
         self.key_type = {key: kind for *_, key, _, kind in rows if key}
@@ -689,17 +689,22 @@ def _past_decision(view: _DocView, rule: CueRule, chain, s: int, lo: int, hi: in
     return any(y < int(date[:4]) for y in years)
 
 
-def _deadline(doc: Doc, text: str, cand: Candidate, sent_starts: Sequence[int]) -> str | None:
+def _deadline(doc: Doc, text: str, cand: Candidate, sent_starts: Sequence[int],
+              offsets: tuple[list[int], list[int]] | None = None) -> str | None:
     """The deadline of a candidate: a time expression in its span, else in
     the rest of its sentence after the span ("... to realize a visit by the
     president as a state guest next spring"), which often carries the date of
     a scheduled action outside the action phrase."""
-    a, b = doc[cand.start].idx, doc[cand.end - 1].idx + len(doc[cand.end - 1])
-    found = find_deadline(text[a:b], doc._.date)
+    if offsets is None:
+        offsets = ([t.idx for t in doc], [t.idx + len(t) for t in doc])
+    starts, ends = offsets  # each token's first and end character
+    a, b = starts[cand.start], ends[cand.end - 1]
+    date = doc._.date
+    found = find_deadline(text[a:b], date)
     if found is None:
         si = bisect.bisect_right(sent_starts, cand.start)
-        stop = doc[sent_starts[si]].idx if si < len(sent_starts) else len(text)
-        found = find_deadline(text[b:stop], doc._.date)
+        stop = starts[sent_starts[si]] if si < len(sent_starts) else len(text)
+        found = find_deadline(text[b:stop], date)
     return found.value if found else None
 
 
@@ -1595,7 +1600,7 @@ class CommitmentFinder:
         candidates.extend(self._items(view, covered))
         text = doc_text(doc)
         for cand in candidates:
-            cand.deadline = _deadline(doc, text, cand, starts)
+            cand.deadline = _deadline(doc, text, cand, starts, view._offsets())
             item = view.item(cand.start)
             if item is not None:
                 cand.points_id, cand.item_label = item._.points_id, item._.item_label

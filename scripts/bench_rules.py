@@ -43,7 +43,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def measure(shared: Path, words: int, repeats: int) -> dict:
     import bench_extract as be
     from commitments.pipeline import load
-    from commitments.pipeline.convert import doc_to_document, make_doc
 
     base = be.load_documents(be.find_texts(shared))
     docs, total = be.repeat_to(base, words)
@@ -56,18 +55,7 @@ def measure(shared: Path, words: int, repeats: int) -> dict:
         wall, cpu = min(wall, time.perf_counter() - w), min(cpu, time.process_time() - c)
     comp: dict[str, float] | None = None
     for _ in range(repeats):
-        t = {"tokenizer": 0.0, **{n: 0.0 for n in nlp.pipe_names}, "to_document": 0.0}
-        for d in docs:
-            c = time.process_time()
-            doc = make_doc(nlp, d)
-            t["tokenizer"] += time.process_time() - c
-            for name, proc in nlp.pipeline:
-                c = time.process_time()
-                doc = proc(doc)
-                t[name] += time.process_time() - c
-            c = time.process_time()
-            doc_to_document(doc, d)
-            t["to_document"] += time.process_time() - c
+        t = be.component_times(nlp, docs, clock=time.process_time)
         comp = t if comp is None else {k: min(comp[k], t[k]) for k in t}
     import commitments
 

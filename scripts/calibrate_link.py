@@ -186,6 +186,27 @@ def figures(gold, links):
     return {k.replace("links_", ""): (None if r[k] is None else round(r[k], 3)) for k in keys}
 
 
+def load_gold_corpus(shared, index_cache=None):
+    """The shared gold corpus for linking: its documents, its gold links (also
+    grouped by commitment), the sentence encoder and the link index of the
+    documents, loaded from ``index_cache`` when that holds one, else built
+    (and saved there when given)."""
+    gold_dir = Path(shared) / "corpus" / "gold"
+    docs = [d for f in sorted(gold_dir.glob("batch_*.jsonl")) for d in read_documents(f)]
+    gold = read_links(gold_dir / "links.jsonl")
+    gold_by_key = defaultdict(list)
+    for g in gold:
+        gold_by_key[g.commitment].append(g)
+    encoder = load_encoder()
+    if index_cache and (Path(index_cache) / "cfg.json").is_file():
+        index = load_index(index_cache)
+    else:
+        index = build_index(docs, encoder)
+        if index_cache:
+            index.save(index_cache)
+    return docs, gold, gold_by_key, encoder, index
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -200,20 +221,8 @@ def main() -> None:
                     "(saves re-embedding the gold corpus between runs)")
     args = ap.parse_args()
 
-    gold_dir = Path(args.shared) / "corpus" / "gold"
-    docs = [d for f in sorted(gold_dir.glob("batch_*.jsonl")) for d in read_documents(f)]
-    gold = read_links(gold_dir / "links.jsonl")
-    gold_by_key = defaultdict(list)
-    for g in gold:
-        gold_by_key[g.commitment].append(g)
     t0 = time.time()
-    encoder = load_encoder()
-    if args.index_cache and (Path(args.index_cache) / "cfg.json").is_file():
-        index = load_index(args.index_cache)
-    else:
-        index = build_index(docs, encoder)
-        if args.index_cache:
-            index.save(args.index_cache)
+    docs, gold, gold_by_key, encoder, index = load_gold_corpus(args.shared, args.index_cache)
     print(f"index: {index.n_docs} docs, {index.n_sentences} sentences, {time.time() - t0:.1f}s", flush=True)
     all_q = [q for _, q in queries(docs)]
     embed_queries(all_q, encoder)

@@ -53,16 +53,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from commitments.evaluate import score_links  # noqa: E402
-from commitments.link.embed import load_encoder  # noqa: E402
 from commitments.link.evidence import EVIDENCE_FEATURES, sentence_features  # noqa: E402
-from commitments.link.index import build_index, load_index  # noqa: E402
 from commitments.link.learn import fit_grouped_softmax, fit_platt, fit_softmax_regression  # noqa: E402
 from commitments.link.linker import embed_queries, queries  # noqa: E402
 from commitments.link.rank import (EMBEDDING_FEATURES, FEATURES, LinkSettings, RankModel,  # noqa: E402
                                    feature_matrix, settings_to_dict)
 from commitments.link.retrieve import retrieve  # noqa: E402
 from commitments.link.status import StatusModel, classify_status  # noqa: E402
-from commitments.model import LINK_STATUSES, Link, read_documents, read_links  # noqa: E402
+from calibrate_link import load_gold_corpus  # noqa: E402  (scripts/ is sys.path[0])
+from commitments.model import LINK_STATUSES, Link  # noqa: E402
 
 RESOURCES = ROOT / "src" / "commitments" / "resources" / "link"
 EV_BEST = FEATURES.index("ev_best")
@@ -253,20 +252,8 @@ def main() -> None:
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args()
 
-    gold_dir = Path(args.shared) / "corpus" / "gold"
-    docs = [d for f in sorted(gold_dir.glob("batch_*.jsonl")) for d in read_documents(f)]
-    gold = read_links(gold_dir / "links.jsonl")
-    gold_by_key = defaultdict(list)
-    for g in gold:
-        gold_by_key[g.commitment].append(g)
     t0 = time.time()
-    encoder = load_encoder()
-    if args.index_cache and (Path(args.index_cache) / "cfg.json").is_file():
-        index = load_index(args.index_cache)
-    else:
-        index = build_index(docs, encoder)
-        if args.index_cache:
-            index.save(args.index_cache)
+    docs, gold, gold_by_key, encoder, index = load_gold_corpus(args.shared, args.index_cache)
     lexical_index = copy.copy(index)
     lexical_index.embeddings = None
     qs = [q for _, q in queries(docs)]

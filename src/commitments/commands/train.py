@@ -45,6 +45,7 @@ _DEFAULTS = TrainingArgs()
               help=arg_help("max_length"))
 @click.option("--max-train-samples", type=int, default=None, help=arg_help("max_train_samples"))
 @click.option("--max-steps", type=int, default=None, help=arg_help("max_steps"))
+@click.option("--max-minutes", type=float, default=None, help=arg_help("max_minutes"))
 @click.option("--device", default=None, help=arg_help("device"))
 @click.option("--threads", type=int, default=None,
               help="CPU threads for torch (default: torch's choice).")
@@ -54,7 +55,7 @@ _DEFAULTS = TrainingArgs()
 def command(gold, train_only, output_dir, base, spacy_base, seed, dev_share, test_share,
             rule_flag, segment_kind, epochs, patience, batch_size, learning_rate,
             positive_weight, negative_share, max_length, max_train_samples, max_steps,
-            device, threads, fp32, name, quiet):
+            max_minutes, device, threads, fp32, name, quiet):
     """Fine-tune a transformer that classifies commitment candidates.
 
     GOLD: JSON Lines files of gold documents (FORMAT.md) with commitments.
@@ -77,7 +78,7 @@ def command(gold, train_only, output_dir, base, spacy_base, seed, dev_share, tes
         batch_size=batch_size, learning_rate=learning_rate, positive_weight=positive_weight,
         negative_share=negative_share, max_length=max_length,
         max_train_samples=max_train_samples, max_steps=max_steps,
-        device=device, fp16_weights=not fp32, name=name)
+        max_minutes=max_minutes, device=device, fp16_weights=not fp32, name=name)
     log = (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
     record = train(args, show_progress=not quiet, log=log)
 

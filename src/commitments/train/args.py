@@ -65,6 +65,9 @@ class TrainingArgs:
         "help": "Keep at most this many training examples (quick runs)."})
     max_steps: int | None = field(default=None, metadata={
         "help": "Stop after this many optimisation steps in all (quick runs)."})
+    max_minutes: float | None = field(default=None, metadata={
+        "help": "Stop training after this many minutes (at a batch boundary) and keep the "
+                "best complete epoch; the unfinished epoch is not scored."})
     device: str | None = field(default=None, metadata={
         "help": "cpu, cuda, cuda:N; default: a GPU when present, else the CPU."})
     fp16_weights: bool = field(default=True, metadata={
@@ -86,6 +89,8 @@ class TrainingArgs:
             raise UsageError("negative share must be in (0, 1]")
         if self.learning_rate <= 0:
             raise UsageError("learning rate must be positive")
+        if self.max_minutes is not None and self.max_minutes <= 0:
+            raise UsageError("max minutes must be positive")
 
     def to_dict(self) -> dict:
         out = asdict(self)

@@ -269,6 +269,8 @@ def train(args: TrainingArgs, show_progress: bool = True,
     history: list[dict[str, Any]] = []
     best_f, best_state, best_epoch, stale, step = (-1.0, -1.0), None, 0, 0, 0
     train_began = time.perf_counter()
+    deadline = None if args.max_minutes is None else train_began + 60 * args.max_minutes
+    timed_out = False
     with Progress(disable=not show_progress, transient=True) as progress:
         for epoch in range(1, args.epochs + 1):
             model.train()
@@ -279,6 +281,9 @@ def train(args: TrainingArgs, show_progress: bool = True,
             n_batches = 0
             for idx in batches:
                 if args.max_steps is not None and step >= args.max_steps:
+                    break
+                if deadline is not None and time.perf_counter() >= deadline:
+                    timed_out = True
                     break
                 enc = tokenizer([train_texts[i] for i in idx], truncation=True,
                                 max_length=args.max_length, padding=True,
@@ -295,6 +300,9 @@ def train(args: TrainingArgs, show_progress: bool = True,
                 step += 1
                 progress.advance(task)
             progress.remove_task(task)
+            if timed_out and best_state is not None:
+                log(f"--max-minutes reached inside epoch {epoch}: keeping epoch {best_epoch}")
+                break
             probs = _predict_probs(model, tokenizer, dev_texts, device, args.max_length)
             figs = span_figures(parts["dev"], decode(dev_rows, probs, parts["dev"],
                                                      DEFAULT_THRESHOLD))
@@ -320,7 +328,7 @@ def train(args: TrainingArgs, show_progress: bool = True,
                 if stale >= args.patience:
                     log(f"no better dev F1 for {stale} epochs: stopping")
                     break
-            if args.max_steps is not None and step >= args.max_steps:
+            if (args.max_steps is not None and step >= args.max_steps) or timed_out:
                 break
     train_seconds = time.perf_counter() - train_began
     if best_state is not None:
@@ -374,6 +382,7 @@ def train(args: TrainingArgs, show_progress: bool = True,
         "examples": {k: _label_counts(v) for k, v in dsd.items()},
         "history": history,
         "best_epoch": best_epoch,
+        "stopped_by_time": timed_out,
         "threshold": threshold,
         "veto": fusion["veto"],
         "add": fusion["add"],

@@ -430,3 +430,21 @@ def test_train_command(tiny_base, tmp_path):
     assert "cannot load base model" in res.output and "Traceback" not in res.output
     res = runner.invoke(main, ["train", str(tmp_path / "missing.jsonl"), "-q"])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_max_minutes_stops_at_a_batch_boundary_and_saves(tiny_base, tmp_path):
+    from commitments.train import TrainingArgs, train
+
+    gold = tmp_path / "gold.jsonl"
+    write_jsonl(_corpus(), gold)
+    # a budget already spent when the first batch would start: no step is
+    # taken, the unfinished first epoch is scored (there is no better one)
+    # and no second epoch starts, but the model is still written
+    args = TrainingArgs(gold=[str(gold)], output_dir=str(tmp_path / "m"), base=str(tiny_base),
+                        spacy_base=None, epochs=3, patience=3, batch_size=8, dev_share=0.2,
+                        test_share=0.2, seed=5, max_minutes=1e-9)
+    record = train(args, show_progress=False)
+    assert record["stopped_by_time"] is True
+    assert [h["steps"] for h in record["history"]] == [0]
+    assert record["best_epoch"] == 1
+    assert (tmp_path / "m" / "model.safetensors").exists()

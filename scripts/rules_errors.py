@@ -60,7 +60,7 @@ def main(model_path, shared, split, base, examples, width, by_split, json_out):
     from commitments.model import read_documents
     from commitments.pipeline import extract
     from commitments.train.dataset import analysis_pipeline, build_dataset
-    from commitments.train.inventory import error_inventory
+    from commitments.train.inventory import bootstrap_f1, error_inventory
     from commitments.train.trainer import _rule_candidates
 
     record = json.loads((model_path / "training.json").read_text(encoding="utf-8"))
@@ -98,6 +98,12 @@ def main(model_path, shared, split, base, examples, width, by_split, json_out):
         extra = f" ({counts[c + '_fixable']} fixable by the classifier in principle)" \
             if c + "_fixable" in counts else ""
         click.echo(f"  {c}: {counts[c]}{extra}")
+    sd, lo, hi = bootstrap_f1(list(inv.per_doc.values()))
+    f1 = 2 * counts["tp"] / (counts["pred"] + counts["gold"])
+    click.echo(f"  rules F1 {f1:.3f}; document bootstrap (2000 draws): sd {sd:.3f}, "
+               f"95% interval {lo:.3f} to {hi:.3f}")
+    counts |= {"f1": round(f1, 4), "bootstrap_sd": round(sd, 4),
+               "bootstrap_95": [round(lo, 4), round(hi, 4)]}
     text = {d.id: d.text for d in docs}
     for c in CATEGORIES:
         items = inv.of(c)

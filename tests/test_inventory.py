@@ -53,3 +53,18 @@ def test_fixable_needs_a_matching_candidate():
 def test_missing_prediction_document_counts_as_empty():
     inv = error_inventory([doc([c(1, 24, 36)])], [])
     assert inv.counts()["miss"] == 1 and inv.counts()["pred"] == 0
+
+
+def test_per_document_counts_and_bootstrap():
+    from commitments.train.inventory import bootstrap_f1
+
+    gold = [doc([c(1, 24, 36), c(2, 49, 79)], "a"), doc([c(1, 117, 140)], "b")]
+    pred = [doc([c(1, 24, 36)], "a"), doc([c(1, 81, 106)], "b")]
+    inv = error_inventory(gold, pred)
+    assert inv.per_doc == {"a": (1, 1, 2), "b": (0, 1, 1)}
+    # identical documents: every resample has the same F1, so no spread
+    sd, lo, hi = bootstrap_f1([(1, 1, 2)] * 5, samples=50)
+    assert sd < 1e-12 and lo == hi == 2 * 1 / 3
+    # two very different documents: the interval spans both extremes' mixtures
+    sd, lo, hi = bootstrap_f1([(2, 2, 2), (0, 2, 2)], samples=400)
+    assert sd > 0.1 and lo < 0.5 < hi and 0.0 <= lo and hi <= 1.0

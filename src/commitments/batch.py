@@ -6,12 +6,13 @@ classes that work with any spaCy pipeline (whichever components it has):
 - :func:`screen` turns a reader's item into a document to process or a
   :class:`Rejection` (a record the reader could not read, empty text,
   text that is not English);
-- :func:`process` streams items through ``nlp.pipe`` (one or several
-  processes) and yields, in input order, a ``Document`` with every layer or a
-  ``Rejection`` for each item. Texts longer than ``max_chars`` are processed
-  in pieces (:mod:`commitments.chunking`); a document on which a component
-  raises is retried alone, so one bad document never costs its batch-mates,
-  and is rejected with the component's name and error;
+- :func:`process` streams items through ``nlp.pipe`` (on several
+  processes through :mod:`commitments.parallel`) and yields, in input
+  order, a ``Document`` with every layer or a ``Rejection`` for each
+  item. Texts longer than ``max_chars`` are processed in pieces
+  (:mod:`commitments.chunking`); a document on which a component raises is
+  retried alone, so one bad document never costs its batch-mates, and is
+  rejected with the component's name and error;
 - :class:`OutputFiles` writes the results and the rejections incrementally to
   ``.part`` files that replace the final files only when the run completes,
   and :func:`resume_state` lets ``--resume`` continue an interrupted or
@@ -256,11 +257,19 @@ def process(items: Iterable[Document | BadRecord], nlp, *, batch_size: int = 32,
 
     Works with any pipeline; sets an error handler on ``nlp`` that drops a
     failing doc, which is then retried alone (and rejected if it fails again).
+    With ``n_process > 1`` the items go in chunks to worker processes, each
+    running this same loop (:mod:`commitments.parallel`).
     """
     if batch_size < 1 or n_process < 1:
         raise UsageError("batch size and number of processes must be at least 1")
     if max_chars > nlp.max_length:
         max_chars = nlp.max_length
+    if n_process > 1:
+        from .parallel import process_parallel
+
+        yield from process_parallel(items, nlp, n_process=n_process, batch_size=batch_size,
+                                    max_chars=max_chars, language=language)
+        return
     _set_error_handler(nlp, _drop_failed)
     feeder = _Feeder(items, nlp, max_chars, language)
 

@@ -8,7 +8,8 @@ until they hold at least ``--words`` words. On these same texts, in one run:
 2. the full commitments pipeline on that base, through the batch machinery
    (:func:`commitments.batch.process`: screening, conversion to documents),
    and the ratio 2/1 (goal >= 0.7);
-3. the rules only, on a blank English pipeline (goal >= 100k words/s);
+3. the rules only, on a blank English pipeline (goal >= 100k words/s), with
+   one process and with ``--processes`` processes (default 2);
 4. scaling: the full pipeline with 1 and 2 processes (on ``--scale-words``);
 5. the time each component takes (on ``--profile-words``), and with
    ``--profile`` a cProfile of the full pipeline's hot spots.
@@ -189,6 +190,9 @@ def main(argv=None):
     parser.add_argument("--profile-words", type=int, default=100_000,
                         help="words for the per-component times and the profile")
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1),
+                        help="processes for the second rules-only phase (default: 2, "
+                             "or 1 on a one-CPU machine, which skips that phase)")
     parser.add_argument("--base", default="en_core_web_sm")
     parser.add_argument("--profile", action="store_true", help="also run cProfile")
     parser.add_argument("--skip-scaling", action="store_true")
@@ -231,6 +235,13 @@ def main(argv=None):
     phases.append(timed("rules only (blank base)",
                         lambda: through_batch(blank, docs, args.batch_size), words))
     results["rules_only_words_per_s"] = phases[2]["words_per_s"]
+    if args.processes > 1:
+        console.print(f"[bold]3b/5[/] rules only on a blank pipeline, {args.processes} processes ...")
+        phases.append(timed(f"rules only (blank base), {args.processes} processes",
+                            lambda: through_batch(blank, docs, args.batch_size,
+                                                  n_process=args.processes), words))
+        results["rules_only_parallel_words_per_s"] = phases[-1]["words_per_s"]
+        results["rules_only_processes"] = args.processes
 
     if not args.skip_scaling:
         sdocs, swords = repeat_to(base_docs, args.scale_words)
@@ -258,7 +269,11 @@ def main(argv=None):
     goal = lambda ok: "[green]met[/]" if ok else "[red]not met[/]"  # noqa: E731
     out.print(f"full / spaCy alone: {ratio:.2f} (goal >= 0.7: {goal(ratio >= 0.7)})")
     rules = results["rules_only_words_per_s"]
-    out.print(f"rules only: {rules:,} words/s (goal >= 100,000: {goal(rules >= 100_000)})")
+    out.print(f"rules only, 1 process: {rules:,} words/s (goal >= 100,000: {goal(rules >= 100_000)})")
+    if "rules_only_parallel_words_per_s" in results:
+        par, n = results["rules_only_parallel_words_per_s"], results["rules_only_processes"]
+        out.print(f"rules only, {n} processes: {par:,} words/s "
+                  f"(goal >= 100,000: {goal(par >= 100_000)}; {par / rules:.2f}x one process)")
     if "scaling_2_over_1" in results:
         out.print(f"2 processes / 1 process: {results['scaling_2_over_1']:.2f}x "
                   f"on {os.cpu_count()} CPUs")

@@ -235,7 +235,8 @@ def _voice_at(text: str, a: int, b: int, actors: Sequence[Actor], cues: Cues,
         start = close.end() + 1 if close else 0
     cue = None
     for regex in (cues.readout[1:] + [_REPORTED] if reported_only else cues.readout):
-        m = regex.search(par, start)
+        # from the paragraph's start, a prefiltered cue skips a paragraph lacking its literals
+        m = regex.search(par, start) if start else regex.search(par)
         if m and (cue is None or m.start() < cue.start()):
             cue = m
     if cue is None or cue.start() > 400:

@@ -17,7 +17,6 @@ does not need.
 """
 from __future__ import annotations
 
-import itertools
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
@@ -25,6 +24,7 @@ from .batch import Rejection, process
 from .chunking import MAX_CHARS
 from .errors import CommitmentsError, UsageError
 from .model import BadRecord, Document
+from .parallel import chunks
 
 PLUGIN_NAME = "commitments-pipeline"
 
@@ -66,16 +66,6 @@ def extract_partition(items: list[Document | BadRecord], batch_size: int, max_ch
     nlp = get_worker().plugins[PLUGIN_NAME].nlp
     return list(process(items, nlp, batch_size=batch_size, max_chars=max_chars,
                         language=language))
-
-
-def partitions(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Consecutive lists of ``size`` items (the last may be shorter)."""
-    it = iter(items)
-    while True:
-        part = list(itertools.islice(it, size))
-        if not part:
-            return
-        yield part
 
 
 def connect(scheduler: str | None = None, n_workers: int | None = None,
@@ -125,7 +115,7 @@ def dask_outcomes(items: Iterable[Document | BadRecord], *, nlp_factory: Callabl
         n = max(1, len(client.scheduler_info().get("workers", {})))
         limit = in_flight or 2 * n
         window: deque = deque()
-        for part in partitions(items, partition_size):
+        for part in chunks(items, partition_size):
             window.append(client.submit(extract_partition, part, batch_size, max_chars, language,
                                         pure=False, retries=1))
             while len(window) >= limit:

@@ -102,6 +102,26 @@ def main(model_path, shared, gold_paths, split, base, oracle_only, write, write_
                 line.append(f"{f:.3f}")
             click.echo(f"veto {veto:<5}: " + " ".join(line))
         click.echo("add:        " + " ".join(f"{a:<5}" for a in ADDS))
+        # what the additions alone do (no veto): how many spans each add
+        # threshold adds and how many of them a gold commitment matches
+        base_counts = span_figures(docs, decode_fused(rows, probs, docs, 2.0, 2.0))["counts"]
+        added = {}
+        for add in ADDS:
+            cnt = span_figures(docs, decode_fused(rows, probs, docs, 2.0, add))["counts"]
+            added[str(add)] = {"added": cnt["pred"] - base_counts["pred"],
+                               "right": cnt["tp"] - base_counts["tp"]}
+        click.echo("additions without veto (added/right): " + " ".join(
+            f"{a}: {v['added']}/{v['right']}" for a, v in added.items()))
+        out["additions"] = added
+        vetoed = {}
+        for veto in VETOES:
+            cnt = span_figures(docs, decode_fused(rows, probs, docs, veto, 2.0))["counts"]
+            dropped = base_counts["pred"] - cnt["pred"]
+            lost = base_counts["tp"] - cnt["tp"]
+            vetoed[str(veto)] = {"vetoed": dropped, "wrong_spans_vetoed": dropped - lost}
+        click.echo("vetoes without additions (vetoed/of them not a commitment): " + " ".join(
+            f"{v}: {c['vetoed']}/{c['wrong_spans_vetoed']}" for v, c in vetoed.items()))
+        out["vetoes"] = vetoed
         best = choose_fusion(rows, probs, docs)
         own = span_figures(docs, decode_fused(rows, probs, docs, clf.veto, clf.add))
         out["model_f"] = own["commitments_f"]

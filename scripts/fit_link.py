@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from commitments.evaluate import score_links  # noqa: E402
+from commitments.link.backref import BACKREF_FEATURES  # noqa: E402
 from commitments.link.evidence import EVIDENCE_FEATURES, sentence_features  # noqa: E402
 from commitments.link.learn import fit_grouped_softmax, fit_platt, fit_softmax_regression  # noqa: E402
 from commitments.link.linker import embed_queries, queries  # noqa: E402
@@ -65,6 +66,8 @@ from commitments.model import LINK_STATUSES, Link  # noqa: E402
 
 RESOURCES = ROOT / "src" / "commitments" / "resources" / "link"
 EV_BEST = FEATURES.index("ev_best")
+BACKREF_COLUMNS = [EVIDENCE_FEATURES.index(f) for f in BACKREF_FEATURES]
+BACK_DOC = FEATURES.index("back_doc")
 
 
 def fold_of(doc_id: str, folds: int) -> int:
@@ -110,6 +113,43 @@ def collect(index, qs, gold_by_key, n_candidates: int) -> list[Item]:
         x = feature_matrix(index, q, cands, np.zeros(len(rows)))
         items.append(Item(q, rows, x, sent_x, np.array(gold, dtype=bool), sent_gold, golds))
     return items
+
+
+def backref_shares(items: list[Item]) -> str:
+    """How often the gold evidence sentence is a back-reference sentence
+    (``BACKREF_FEATURES`` > 0) against the sentences of the same documents,
+    and how often the document's default back-reference sentence
+    (``back_top``) is the gold one."""
+    col = {f: EVIDENCE_FEATURES.index(f) for f in BACKREF_FEATURES}
+    gold_has, doc_share, n, with_top, top_gold = defaultdict(int), defaultdict(float), 0, 0, 0
+    for it in items:
+        for j in np.flatnonzero(it.gold):
+            sx, sg = it.sent_x[j], it.sent_gold[j]
+            if not sg.any():
+                continue
+            n += 1
+            for f, c in col.items():
+                gold_has[f] += bool(sx[sg, c].max() > 0)
+                doc_share[f] += float((sx[:, c] > 0).mean())
+            if sx[:, col["back_top"]].any():
+                with_top += 1
+                top_gold += bool(sg[int(np.argmax(sx[:, col["back_top"]]))])
+    lines = [f"back-references on the {n} gold links (gold evidence sentence / mean share of its document's "
+             "sentences):"]
+    lines += [f"  {f}: {gold_has[f] / n:.3f} / {doc_share[f] / n:.3f}" for f in col]
+    lines.append(f"  documents with a back_top sentence: {with_top} of {n}; it is the gold sentence for "
+                 f"{top_gold} ({top_gold / max(with_top, 1):.3f})")
+    return "\n".join(lines)
+
+
+def drop_backref(items: list[Item]) -> None:
+    """Zero the back-reference features (``BACKREF_FEATURES``, ``back_doc``)
+    so that the models fitted on ``items`` give them weight 0."""
+    for it in items:
+        for sx in it.sent_x:
+            sx[:, BACKREF_COLUMNS] = 0.0
+        if len(it.x):
+            it.x[:, BACK_DOC] = 0.0
 
 
 def fit_evidence(items: list[Item], l2: float) -> RankModel:
@@ -249,6 +289,9 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="fit on all gold links and ship the weights")
     ap.add_argument("--status-model", action="store_true", help="also cross-validate the learned status model "
                     "end to end and, with --write, ship it (status_model.json; used instead of the cues when present)")
+    ap.add_argument("--backref", action="store_true", help="also fit the back-reference features "
+                    "(commitments.link.backref: evidence BACKREF_FEATURES and the document's back_doc); "
+                    "default: left out (weight 0), they did not help out of fold")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args()
 
@@ -266,6 +309,10 @@ def main() -> None:
     data = {}
     for variant, idx in idx_of.items():
         data[variant] = collect(idx, qs, gold_by_key, args.n_candidates)
+        if variant == "embeddings":
+            print(backref_shares(data[variant]), flush=True)
+        if not args.backref:
+            drop_backref(data[variant])
         print(f"collected {variant}: {time.time() - t0:.0f}s", flush=True)
 
     report, oof = {}, {}
@@ -361,7 +408,8 @@ def main() -> None:
                   f"(evidence {args.l2_evidence}, documents {args.l2_doc}), Platt-scaled document score; "
                   f"kept threshold: precision >= {args.target_precision} on {args.folds}-fold out-of-fold links "
                   "grouped by commitment document; second evidence sentence: "
-                  f"second_docs {args.second_docs}, second_gap {args.second_gap}",
+                  f"second_docs {args.second_docs}, second_gap {args.second_gap}; back-reference features "
+                  f"{'fitted' if args.backref else 'left out (weight 0)'}",
         "cross_validated": report,
     }
     (RESOURCES / "defaults.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

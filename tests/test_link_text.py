@@ -80,6 +80,12 @@ def test_key_terms_names_numbers_and_ordinals():
     ("The two leaders reiterated that they are partners who never pose a threat.", "reaffirmed"),
     ("China said this stance has not changed.", "reaffirmed"),  # continuity
     ("Their support will never waver.", "reaffirmed"),
+    # compliance figures, agreeing to put an earlier plan into action, a scheduled step: under way
+    ("The compliance rate for the Lisbon commitments has reached 79%.", "partial"),
+    ("The two sides agreed on Wednesday to put into action the maritime hotline.", "partial"),
+    ("The minister will visit Lisbon next month.", "partial"),
+    # the signing of agreements reported
+    ("The leaders oversaw the signing of a broad range of agreements.", "fulfilled"),
 ])
 def test_classify_status(text, status):
     assert classify_status(text) == status

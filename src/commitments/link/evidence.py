@@ -20,13 +20,15 @@ from importlib import resources
 
 import numpy as np
 
+from .backref import BACKREF_FEATURES, backref_features
 from .features import holder_overlap, key_term_overlap
 from .text import tokenize
 
 EVIDENCE_FEATURES = ("bm25", "bm25_abs", "cos", "cos_rel", "src", "terms", "cue_fulfilled",
                      "cue_partial", "cue_reaffirmed", "cue_contradicted", "position", "holders", "short",
                      "q_recall", "ctx_recall", "src_recall", "back_ref", "report", "verb", "length",
-                     "bm25_rank", "cos_rank", "cos_nbr", "bm25_nbr", "last")
+                     "bm25_rank", "cos_rank", "cos_nbr", "bm25_nbr", "last") + BACKREF_FEATURES
+_BACKREF = len(EVIDENCE_FEATURES) - len(BACKREF_FEATURES)
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,15 @@ class Evidence:
     score: float
 
 
-def sentence_features(index, row: int, candidates, query) -> np.ndarray:
-    """One row of ``EVIDENCE_FEATURES`` per sentence of document ``row``."""
+def uses_backref(model) -> bool:
+    """Whether an evidence ``RankModel`` weighs any of ``BACKREF_FEATURES``."""
+    return any(model.weights.get(f, 0.0) for f in BACKREF_FEATURES)
+
+
+def sentence_features(index, row: int, candidates, query, backref: bool = True) -> np.ndarray:
+    """One row of ``EVIDENCE_FEATURES`` per sentence of document ``row``
+    (``backref`` False: the ``BACKREF_FEATURES`` columns are left at 0, for
+    a model that does not use them)."""
     rng = index.sentences_of(row)
     lo, hi = rng.start - candidates.s0, rng.stop - candidates.s0
     n = hi - lo
@@ -129,13 +138,15 @@ def sentence_features(index, row: int, candidates, query) -> np.ndarray:
     x[:, 23] = neighbour_max(x[:, 0])
     if n:
         x[-1, 24] = 1.0
+    if backref:
+        x[:, _BACKREF:] = backref_features(texts, getattr(query, "source_signals", None))
     return x
 
 
 def top_sentences(index, row: int, candidates, query, model, n: int = 1) -> list[Evidence]:
     """The ``n`` best evidence sentences of document ``row``, best first;
     ``model`` is a ``RankModel`` over ``EVIDENCE_FEATURES``."""
-    x = sentence_features(index, row, candidates, query)
+    x = sentence_features(index, row, candidates, query, backref=uses_backref(model))
     scores = model.logit(x, EVIDENCE_FEATURES)
     first = index.sentences_of(row).start
     out = []

@@ -63,8 +63,8 @@ def rank_query(index: LinkIndex, query: Query, settings: LinkSettings) -> Ranked
     evidence = [t[0] for t in tops]
     runner_up = [t[1] if len(t) > 1 else None for t in tops]
     ev_scores = np.array([e.score for e in evidence], dtype=np.float64)
-    x = feature_matrix(index, query, cands, ev_scores)
     model = settings.model(index.embeddings is not None and query.vector is not None)
+    x = feature_matrix(index, query, cands, ev_scores, backref=bool(model.weights.get("back_doc", 0.0)))
     scores = model.score(x) if len(x) else np.zeros(0)
     return Ranked(query, cands, evidence, runner_up, x, scores, np.argsort(-scores, kind="stable"))
 

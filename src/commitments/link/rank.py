@@ -14,13 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from .backref import document_back_reference
 from .evidence import EVIDENCE_FEATURES
 from .features import date_bounds, deadline_proximity, holder_overlap, key_term_overlap, time_gap
 from .text import tokenize
 
 FEATURES = ("bm25_sent", "bm25_doc", "cos_sent", "cos_top", "holders", "deadline", "gap", "terms",
             "src_doc", "ev_best", "doc_cos", "src_holders", "title_recall", "title_terms", "rank_cos",
-            "rank_bm25", "log_gap", "doc_length")
+            "rank_bm25", "log_gap", "doc_length", "back_doc")
 # features that need sentence embeddings (0 in a lexical index)
 EMBEDDING_FEATURES = frozenset({"cos_sent", "cos_top", "doc_cos", "rank_cos"})
 
@@ -119,9 +120,10 @@ def log_gap(source_date: str | None, doc_date: str | None) -> float:
     return math.log1p(max(0, when[0] - src[0])) / 8.0
 
 
-def feature_matrix(index, query, candidates, evidence_scores: np.ndarray) -> np.ndarray:
+def feature_matrix(index, query, candidates, evidence_scores: np.ndarray, backref: bool = True) -> np.ndarray:
     """One row of ``FEATURES`` per candidate document of ``candidates``
-    (``evidence_scores``: the logit of each candidate's best sentence)."""
+    (``evidence_scores``: the logit of each candidate's best sentence;
+    ``backref`` False: ``back_doc`` left at 0, for a model without it)."""
     centroids = index.doc_centroids() if query.source_vector is not None else None
     has_cos = index.embeddings is not None and query.vector is not None
     q_tokens = set(tokenize(query.text))
@@ -149,6 +151,8 @@ def feature_matrix(index, query, candidates, evidence_scores: np.ndarray) -> np.
             0.0,  # rank_bm25, below
             log_gap(query.date, meta.get("date")),
             math.log1p(len(index.sentences_of(row))) / 4.0,
+            document_back_reference(index.sent_text[index.sentences_of(row).start:index.sentences_of(row).stop],
+                                    getattr(query, "source_signals", None)) if backref else 0.0,
         ])
     x = np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
     if len(x):

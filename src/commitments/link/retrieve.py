@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Commitment, Document
+from .backref import SourceSignals, source_signals
 from .features import document_holders, key_terms
 from .index import LinkIndex
 from .text import split_sentences, tokenize
@@ -39,6 +40,8 @@ class Query:
     # commitments (set by ``linker.embed_queries``): what the source is about
     source_holders: list[str] = field(default_factory=list)
     source_vector: np.ndarray | None = None
+    # what names the source document's event (``backref.source_signals``)
+    source_signals: SourceSignals | None = None
 
 
 def context_sentence(doc: Document, commitment: Commitment) -> str:
@@ -60,7 +63,8 @@ def make_query(doc: Document, commitment: Commitment, source_holders: list[str] 
     return Query(key=f"{doc.id}#{commitment.id}", source_doc=doc.id, date=doc.date, text=text,
                  context=context, holders=list(commitment.holders or []), deadline=commitment.deadline,
                  tokens=tokens, terms=key_terms(context), source_tokens=tokenize(source),
-                 source_holders=sorted(document_holders(doc) if source_holders is None else source_holders))
+                 source_holders=sorted(document_holders(doc) if source_holders is None else source_holders),
+                 source_signals=source_signals(doc.title, doc.text, doc.date))
 
 
 @dataclass

@@ -9,7 +9,8 @@ What is fitted (``commitments.link.learn``):
    ``EVIDENCE_FEATURES``);
 2. the document model: which later documents report on a commitment
    (conditional logit over each commitment's candidate documents, on the 18
-   ``FEATURES``, one of which is the best evidence logit), then a Platt
+   ``FEATURES``, one of which is the best evidence logit; ``back_doc`` only
+   with ``--backref``), then a Platt
    scale so that scores are comparable across commitments; once with
    embeddings and once lexical only (no cosine features, its own candidates);
 3. (``--status-model`` only) the status model: multinomial logistic

@@ -6,7 +6,8 @@ What is fitted (``commitments.link.learn``):
 
 1. the evidence model: which sentence of a later document is the evidence
    (conditional logit over the sentences of each gold document, on the 25
-   ``EVIDENCE_FEATURES``);
+   ``EVIDENCE_FEATURES``; the 5 back-reference ones, ``BACKREF_FEATURES``,
+   only with ``--backref``);
 2. the document model: which later documents report on a commitment
    (conditional logit over each commitment's candidate documents, on the 18
    ``FEATURES``, one of which is the best evidence logit; ``back_doc`` only

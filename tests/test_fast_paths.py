@@ -273,6 +273,33 @@ def test_prefilter_skips_only_texts_without_the_literals():
     assert prefiltered(plain) is plain
 
 
+def test_prefiltered_pattern_pickles():
+    """Worker processes receive the pipeline pickled where they cannot fork."""
+    import pickle
+
+    from commitments.pipeline.prefilter import Prefiltered
+
+    rx = Prefiltered(re.compile(r"\b(?:said|told)\b", re.I))
+    back = pickle.loads(pickle.dumps(rx))
+    assert back.literals == rx.literals and back.flags == rx.flags
+    assert back.search("He SAID so").span() == (3, 7) and back.search("he spoke") is None
+
+
+def test_rules_pipeline_pickles():
+    import pickle
+
+    from commitments.pipeline import load
+    from commitments.pipeline.convert import doc_to_document, make_doc
+    from commitments.model import Document
+
+    nlp = load(base=None)
+    copy = pickle.loads(pickle.dumps(nlp))
+    text = "China and Japan agreed to hold talks in 2025. Japan will fund the new port."
+    one = doc_to_document(nlp(make_doc(nlp, Document("a", text))))
+    two = doc_to_document(copy(make_doc(copy, Document("a", text))))
+    assert one.to_dict() == two.to_dict() and len(two.commitments) == 2
+
+
 def _cue_regexes():
     from commitments.pipeline import segments
 

@@ -200,7 +200,12 @@ class Prefiltered:
         return self.regex.sub(repl, text, count) if self.may_match(text) else text
 
     def __getattr__(self, name):
+        if name in Prefiltered.__slots__ or name.startswith("__"):
+            raise AttributeError(name)  # not yet set (as while unpickling): never recurse
         return getattr(self.regex, name)
+
+    def __reduce__(self):
+        return Prefiltered, (self.regex,)
 
     def __repr__(self) -> str:
         return f"Prefiltered({self.regex!r}, literals={sorted(self.literals or ())!r})"

@@ -57,11 +57,13 @@ sys.path.insert(0, str(ROOT / "src"))
 from commitments.evaluate import score_links  # noqa: E402
 from commitments.link.backref import BACKREF_FEATURES  # noqa: E402
 from commitments.link.evidence import EVIDENCE_FEATURES, sentence_features  # noqa: E402
-from commitments.link.learn import fit_grouped_softmax, fit_platt, fit_softmax_regression  # noqa: E402
+from commitments.link.learn import (fit_grouped_softmax, fit_platt, fit_softmax_regression,  # noqa: E402
+                                    fit_temperature)
 from commitments.link.linker import embed_queries, queries  # noqa: E402
 from commitments.link.rank import (EMBEDDING_FEATURES, FEATURES, LinkSettings, RankModel,  # noqa: E402
                                    feature_matrix, settings_to_dict)
 from commitments.link.retrieve import retrieve  # noqa: E402
+from commitments.link.slots import joint_slots  # noqa: E402
 from commitments.link.status import StatusModel, classify_status  # noqa: E402
 from calibrate_link import load_gold_corpus  # noqa: E402  (scripts/ is sys.path[0])
 from commitments.model import LINK_STATUSES, Link  # noqa: E402
@@ -175,7 +177,12 @@ def with_evidence(it: Item, evidence: RankModel) -> tuple[np.ndarray, list[np.nd
     return x, logits
 
 
-def fit_documents(items: list[Item], evidence: RankModel, names: tuple[str, ...], l2: float) -> RankModel:
+def fit_documents(items: list[Item], evidence: RankModel, names: tuple[str, ...], l2: float,
+                  platt: str = "hit") -> RankModel:
+    """The document model; its Platt scale turns the score into P(the best
+    sentence of the document is a hit) (``platt`` "hit", the one-slot-per-
+    document rule) or P(the document is right) (``platt`` "doc", the joint
+    rule, which multiplies it by the sentence's probability)."""
     cols = [FEATURES.index(n) for n in names]
     xs, ys, groups, hits = [], [], [], []
     for i, it in enumerate(items):
@@ -190,7 +197,7 @@ def fit_documents(items: list[Item], evidence: RankModel, names: tuple[str, ...]
     x, y, g = np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
     w = fit_grouped_softmax(x, y, g, l2)
     # Platt scale: a score that means the same across commitments (kept threshold)
-    a, b = fit_platt(x @ w, np.concatenate(hits))
+    a, b = fit_platt(x @ w, np.concatenate(hits if platt == "hit" else ys))
     return RankModel(weights={n: float(v) * a for n, v in zip(names, w)}, bias=b)
 
 
@@ -213,15 +220,48 @@ def fit_status(items: list[Item], index, l2: float, model_name: str) -> StatusMo
     return StatusModel(classes=tuple(classes), weights=w, bias=np.asarray(b), model=model_name)
 
 
+def fit_slot_temperature(items: list[Item], evidence: RankModel) -> float:
+    """The sentence-softmax temperature fitted on the right documents of ``items``."""
+    logits, gold = [], []
+    for it in items:
+        for j in np.flatnonzero(it.gold):
+            logits.append(evidence.logit(it.sent_x[j], EVIDENCE_FEATURES))
+            gold.append(it.sent_gold[j])
+    return fit_temperature(logits, gold)
+
+
+@dataclass
+class Slots:
+    """How the top-k slots are filled (``linker.link_query``'s settings)."""
+
+    rule: str = "best"          # "best": one document per slot (+ second sentence rule); "joint"
+    second_docs: int = 0
+    second_gap: float = 0.0
+    temperature: float = 1.0    # joint: sentence softmax temperature
+    alpha: float = 1.0          # joint: exponent of the sentence probability
+    cap: int = 0                # joint: slots per document (0: no bound)
+
+
 def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, status: StatusModel | None,
-            top_k: int = 5, second_docs: int = 0, second_gap: float = 0.0) -> list[Link]:
-    """Links as ``linker.link_query`` makes them (same second-sentence rule)."""
+            top_k: int = 5, slots: Slots | None = None) -> list[Link]:
+    """Links as ``linker.link_query`` makes them (same slot rules)."""
+    slots = slots or Slots()
+    second_docs, second_gap = slots.second_docs, slots.second_gap
     links = []
     for it in items:
         if not len(it.rows):
             continue
         x, logits = with_evidence(it, evidence)
         scores = doc.score(x)
+        if slots.rule == "joint":
+            for sl in joint_slots(scores, logits, top_k, slots.temperature, slots.alpha, slots.cap or None):
+                i = index.sentences_of(it.rows[sl.doc]).start + sl.sentence
+                text = index.sent_text[i]
+                st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text)
+                links.append(Link(commitment=it.query.key, doc=index.docs[it.rows[sl.doc]]["id"],
+                                  start=int(index.sent_start[i]), end=int(index.sent_end[i]), status=st,
+                                  score=round(sl.score, 4), extra={"evidence": text, "second": False}))
+            continue
         picks = []
         for pos, j in enumerate(np.argsort(-scores, kind="stable")):
             order = np.argsort(-logits[j], kind="stable")
@@ -287,6 +327,14 @@ def main() -> None:
     ap.add_argument("--second-docs", type=int, default=1, help="settings.second_docs: the runner-up sentence "
                     "of each of the first N documents takes the next slot when within --second-gap (0: off)")
     ap.add_argument("--second-gap", type=float, default=2.0)
+    ap.add_argument("--slots", choices=("best", "joint"), default="best", help="how the 5 slots are filled: "
+                    "best (one document per slot, with --second-docs/--second-gap) or joint (the best (document, "
+                    "sentence) pairs by P(doc) x P(sentence | doc) ** --alpha; commitments.link.slots)")
+    ap.add_argument("--temperature", default="fit", help="joint: sentence softmax temperature, a number or 'fit' "
+                    "(fitted on the training folds' gold sentences)")
+    ap.add_argument("--alpha", type=float, default=1.0, help="joint: exponent of P(sentence | doc)")
+    ap.add_argument("--cap", type=int, default=0, help="joint: at most this many slots per document (0: no cap)")
+    ap.add_argument("--slot-grid", action="store_true", help="also report joint variants (temperature, alpha, cap)")
     ap.add_argument("--second-grid", action="store_true", help="also report a grid of --second-docs/--second-gap")
     ap.add_argument("--write", action="store_true", help="fit on all gold links and ship the weights")
     ap.add_argument("--status-model", action="store_true", help="also cross-validate the learned status model "
@@ -317,10 +365,14 @@ def main() -> None:
             drop_backref(data[variant])
         print(f"collected {variant}: {time.time() - t0:.0f}s", flush=True)
 
-    report, oof = {}, {}
+    def slots_for(temperature: float) -> Slots:
+        return Slots(rule=args.slots, second_docs=args.second_docs, second_gap=args.second_gap,
+                     temperature=temperature, alpha=args.alpha, cap=args.cap)
+
+    report, oof, temperatures = {}, {}, []
     for variant, items in data.items():
         idx = idx_of[variant]
-        links, learned, fitted = [], [], []
+        links, learned, fitted, joint_fitted = [], [], [], []
         for f in range(args.folds):
             train = [it for it in items if fold_of(it.query.source_doc, args.folds) != f]
             test = [it for it in items if fold_of(it.query.source_doc, args.folds) == f]
@@ -328,8 +380,16 @@ def main() -> None:
             ev = fit_evidence([it for it in data["embeddings"] if fold_of(it.query.source_doc, args.folds) != f],
                               args.l2_evidence)
             dm = fit_documents(train, ev, names[variant], args.l2_doc)
-            links.extend(predict(test, idx, ev, dm, None, 5, args.second_docs, args.second_gap))  # cue status
+            dm_doc = fit_documents(train, ev, names[variant], args.l2_doc, platt="doc")
+            t_fit = fit_slot_temperature([it for it in data["embeddings"]
+                                          if fold_of(it.query.source_doc, args.folds) != f], ev)
+            temperature = t_fit if args.temperature == "fit" else float(args.temperature)
+            if variant == "embeddings":
+                temperatures.append(t_fit)
+            links.extend(predict(test, idx, ev, dm_doc if args.slots == "joint" else dm, None, 5,
+                                 slots_for(temperature)))  # cue status
             fitted.append((test, ev, dm))
+            joint_fitted.append((test, ev, dm_doc, t_fit))
             if args.status_model and idx.embeddings is not None:
                 learned.extend(predict(test, idx, ev, dm, fit_status(train, idx, args.l2_status, index.model or "")))
         oof[variant] = links
@@ -347,15 +407,33 @@ def main() -> None:
         if learned:
             report[f"{variant} CV all, learned status"] = figures(gold, learned)
         if args.second_grid:
-            for docs_n in (1, 2, 3):
+            for docs_n in (0, 1, 2, 3):
                 for gap in (0.5, 1.0, 2.0, 99.0):
-                    alt = [lk for test, ev, dm in fitted for lk in predict(test, idx, ev, dm, None, 5, docs_n, gap)]
+                    alt = [lk for test, ev, dm in fitted for lk in predict(test, idx, ev, dm, None, 5,
+                                                                           Slots("best", docs_n, gap))]
                     r_all = figures(gold, alt)
                     r_held = figures(held_gold, [lk for lk in alt if lk.commitment not in dev_keys])
                     r_dev = figures(dev_gold, [lk for lk in alt if lk.commitment in dev_keys])
                     print(f"  {variant} second sentence of the first {docs_n} docs within {gap}: r1/r5/mrr "
                           f"all {r_all['r1']}/{r_all['r5']}/{r_all['mrr']}  dev {r_dev['r1']}/{r_dev['r5']}  "
                           f"held-out {r_held['r1']}/{r_held['r5']}", flush=True)
+        if args.slot_grid:
+            dev_gold = [g for g in gold if g.commitment in dev_keys]
+            for t_name in ("1", "fit", "0.5", "2"):
+                for alpha in (0.5, 1.0, 2.0):
+                    for cap in (0, 1, 2, 3):
+                        alt = [lk for test, ev, dm, t_fit in joint_fitted
+                               for lk in predict(test, idx, ev, dm, None, 5, Slots(
+                                   "joint", temperature=t_fit if t_name == "fit" else float(t_name),
+                                   alpha=alpha, cap=cap))]
+                        r_all = figures(gold, keep(alt, pick_threshold(alt, gold, args.target_precision)))
+                        r_held = figures(held_gold, [lk for lk in alt if lk.commitment not in dev_keys])
+                        r_dev = figures(dev_gold, [lk for lk in alt if lk.commitment in dev_keys])
+                        print(f"  {variant} joint T={t_name} alpha={alpha} cap={cap}: r1/r5/mrr/status/kept_p all "
+                              f"{r_all['r1']}/{r_all['r5']}/{r_all['mrr']}/{r_all['status_acc']}/{r_all['kept_p']}"
+                              f"  dev {r_dev['r1']}/{r_dev['r5']}/{r_dev['mrr']}  held-out {r_held['r1']}/"
+                              f"{r_held['r5']}/{r_held['mrr']}", flush=True)
+    print(f"fitted sentence temperatures per fold: {', '.join(f'{t:.3f}' for t in temperatures)}")
     # status alone, on every sentence of a gold evidence span: learned model vs cues, with
     # folds grouped by the LATER document (unseen corpora bring unseen later documents)
     items = data["embeddings"]
@@ -392,11 +470,16 @@ def main() -> None:
     if not args.write:
         return
 
-    settings = LinkSettings(second_docs=args.second_docs, second_gap=args.second_gap)
+    settings = LinkSettings(second_docs=args.second_docs, second_gap=args.second_gap, slots=args.slots,
+                            slot_alpha=args.alpha, slot_cap=args.cap)
     models = {}
     settings.evidence = fit_evidence(data["embeddings"], args.l2_evidence)
+    if args.slots == "joint":
+        settings.slot_temperature = (fit_slot_temperature(data["embeddings"], settings.evidence)
+                                     if args.temperature == "fit" else float(args.temperature))
     for variant, items in data.items():
-        dm = fit_documents(items, settings.evidence, names[variant], args.l2_doc)
+        dm = fit_documents(items, settings.evidence, names[variant], args.l2_doc,
+                           platt="doc" if args.slots == "joint" else "hit")
         # the threshold of the out-of-fold scores
         dm.threshold = pick_threshold(oof[variant], gold, args.target_precision)
         models[variant] = dm
@@ -409,8 +492,13 @@ def main() -> None:
                   "commitment), L2 on standardised features "
                   f"(evidence {args.l2_evidence}, documents {args.l2_doc}), Platt-scaled document score; "
                   f"kept threshold: precision >= {args.target_precision} on {args.folds}-fold out-of-fold links "
-                  "grouped by commitment document; second evidence sentence: "
-                  f"second_docs {args.second_docs}, second_gap {args.second_gap}; back-reference features "
+                  "grouped by commitment document; "
+                  + (f"slots: joint (document, sentence) pairs, P(doc) (Platt on right documents) x P(sentence "
+                     f"| doc) ** {args.alpha}, sentence softmax temperature {args.temperature} "
+                     f"({settings.slot_temperature:.3f}), cap {args.cap or 'none'}; " if args.slots == "joint" else
+                     f"slots: one document each; second evidence sentence: second_docs {args.second_docs}, "
+                     f"second_gap {args.second_gap}; ")
+                  + "back-reference features "
                   f"{'fitted' if args.backref else 'left out (weight 0)'}",
         "cross_validated": report,
     }

@@ -143,18 +143,24 @@ def sentence_features(index, row: int, candidates, query, backref: bool = True) 
     return x
 
 
+def sentence_logits(index, row: int, candidates, query, model) -> np.ndarray:
+    """The evidence logit of every sentence of document ``row`` (document order)."""
+    x = sentence_features(index, row, candidates, query, backref=uses_backref(model))
+    return model.logit(x, EVIDENCE_FEATURES)
+
+
+def evidence_at(index, row: int, position: int, score: float) -> Evidence:
+    """The ``position``-th sentence of document ``row`` as evidence with ``score``."""
+    i = index.sentences_of(row).start + int(position)
+    return Evidence(sentence=i, start=int(index.sent_start[i]), end=int(index.sent_end[i]),
+                    text=index.sent_text[i], score=float(score))
+
+
 def top_sentences(index, row: int, candidates, query, model, n: int = 1) -> list[Evidence]:
     """The ``n`` best evidence sentences of document ``row``, best first;
     ``model`` is a ``RankModel`` over ``EVIDENCE_FEATURES``."""
-    x = sentence_features(index, row, candidates, query, backref=uses_backref(model))
-    scores = model.logit(x, EVIDENCE_FEATURES)
-    first = index.sentences_of(row).start
-    out = []
-    for best in np.argsort(-scores, kind="stable")[:n]:
-        i = first + int(best)
-        out.append(Evidence(sentence=i, start=int(index.sent_start[i]), end=int(index.sent_end[i]),
-                            text=index.sent_text[i], score=float(scores[best])))
-    return out
+    scores = sentence_logits(index, row, candidates, query, model)
+    return [evidence_at(index, row, int(best), scores[best]) for best in np.argsort(-scores, kind="stable")[:n]]
 
 
 def best_sentence(index, row: int, candidates, query, model) -> Evidence:

@@ -130,3 +130,30 @@ def fit_platt(scores: np.ndarray, labels: np.ndarray, l2: float = 1e-3) -> tuple
 
     res = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
     return float(res.x[0]), float(res.x[1])
+
+
+def fit_temperature(logits: list[np.ndarray], gold: list[np.ndarray], bounds: tuple[float, float] = (0.05, 20.0)) -> float:
+    """The temperature ``T`` maximising the likelihood of the gold sentences
+    under ``softmax(logits / T)`` within each group (one group per right
+    document: its sentences' logits and which of them overlap the gold
+    span; the probability of a group is the sum over its gold sentences).
+    Groups without a gold sentence are skipped; 1.0 when none is left."""
+    from scipy.optimize import minimize_scalar
+
+    groups = [(np.asarray(lg, dtype=np.float64), np.asarray(g, dtype=bool))
+              for lg, g in zip(logits, gold) if np.any(g) and len(lg) > 1]
+    if not groups:
+        return 1.0
+
+    def nll(log_t: float) -> float:
+        t = np.exp(log_t)
+        total = 0.0
+        for lg, g in groups:
+            z = lg / t
+            top = z.max()
+            log_norm = top + np.log(np.exp(z - top).sum())
+            total -= np.log(np.exp(z[g] - top).sum()) + top - log_norm
+        return float(total)
+
+    res = minimize_scalar(nll, bounds=(np.log(bounds[0]), np.log(bounds[1])), method="bounded")
+    return float(np.exp(res.x))

@@ -9,11 +9,12 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from ..model import Document, Link
-from .evidence import Evidence, top_sentences
+from .evidence import Evidence, evidence_at, sentence_logits
 from .features import document_holders
 from .index import LinkIndex
 from .rank import LinkSettings, feature_matrix, load_settings
 from .retrieve import Candidates, Query, make_query, retrieve
+from .slots import joint_slots
 from .status import StatusCues, StatusModel, classify_status, load_cues, load_status_model
 
 
@@ -25,6 +26,7 @@ class Ranked:
     candidates: Candidates
     evidence: list[Evidence]
     runner_up: list[Evidence | None]
+    logits: list[np.ndarray]  # per candidate: the evidence logit of each of its sentences
     features: np.ndarray
     scores: np.ndarray
     order: np.ndarray
@@ -59,14 +61,17 @@ def embed_queries(qs: list[Query], encoder) -> None:
 def rank_query(index: LinkIndex, query: Query, settings: LinkSettings) -> Ranked:
     """Retrieve, find each candidate's evidence, score and order."""
     cands = retrieve(index, query, n_docs=settings.n_candidates)
-    tops = [top_sentences(index, int(row), cands, query, settings.evidence, 2) for row in cands.rows]
-    evidence = [t[0] for t in tops]
-    runner_up = [t[1] if len(t) > 1 else None for t in tops]
+    logits = [sentence_logits(index, int(row), cands, query, settings.evidence) for row in cands.rows]
+    evidence, runner_up = [], []
+    for row, lg in zip(cands.rows, logits):
+        order = np.argsort(-lg, kind="stable")
+        evidence.append(evidence_at(index, int(row), int(order[0]), lg[order[0]]))
+        runner_up.append(evidence_at(index, int(row), int(order[1]), lg[order[1]]) if len(order) > 1 else None)
     ev_scores = np.array([e.score for e in evidence], dtype=np.float64)
     model = settings.model(index.embeddings is not None and query.vector is not None)
     x = feature_matrix(index, query, cands, ev_scores, backref=bool(model.weights.get("back_doc", 0.0)))
     scores = model.score(x) if len(x) else np.zeros(0)
-    return Ranked(query, cands, evidence, runner_up, x, scores, np.argsort(-scores, kind="stable"))
+    return Ranked(query, cands, evidence, runner_up, logits, x, scores, np.argsort(-scores, kind="stable"))
 
 
 def evidence_status(index: LinkIndex, ev: Evidence, cues: StatusCues | None = None,
@@ -89,6 +94,8 @@ def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: Sta
     ``evidence_status``; None: status from the cues)."""
     ranked = rank_query(index, query, settings)
     model = settings.model(index.embeddings is not None and query.vector is not None)
+    if settings.slots == "joint":
+        return _joint_links(index, query, settings, ranked, model.threshold, cues, top_k, status_model)
     picks = []  # (candidate, evidence, is the document's second sentence)
     for pos, j in enumerate(ranked.order):
         picks.append((j, ranked.evidence[j], False))
@@ -104,6 +111,23 @@ def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: Sta
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
                           status=evidence_status(index, ev, cues, status_model), score=round(score, 4),
                           extra={"kept": bool(not is_second and score >= model.threshold), "evidence": ev.text}))
+    return links
+
+
+def _joint_links(index: LinkIndex, query: Query, settings: LinkSettings, ranked: Ranked, threshold: float,
+                 cues: StatusCues | None, top_k: int | None, status_model: StatusModel | None) -> list[Link]:
+    """``link_query`` with the joint rule: the best (document, sentence)
+    pairs (``slots.joint_slots``); the score is their estimated chance of
+    a hit, and a link is kept when it reaches ``threshold``."""
+    links = []
+    for sl in joint_slots(ranked.scores, ranked.logits, top_k or settings.top_k, settings.slot_temperature,
+                          settings.slot_alpha, settings.slot_cap or None):
+        row = int(ranked.candidates.rows[sl.doc])
+        ev = evidence_at(index, row, sl.sentence, ranked.logits[sl.doc][sl.sentence])
+        score = round(sl.score, 4)
+        links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
+                          status=evidence_status(index, ev, cues, status_model), score=score,
+                          extra={"kept": bool(score >= threshold), "evidence": ev.text}))
     return links
 
 

@@ -53,6 +53,15 @@ class LinkSettings:
     # ``second_gap`` of the best one (0 docs: one sentence per document)
     second_docs: int = 0
     second_gap: float = 0.0
+    # how the top_k slots are filled (``slots.joint_slots``): "best", each
+    # slot a different document with its best sentence (and the second
+    # sentence rule above); "joint", the best (document, sentence) pairs by
+    # P(document) x P(sentence | document) ** slot_alpha, the sentence
+    # softmax at ``slot_temperature``, at most ``slot_cap`` per document (0: no cap)
+    slots: str = "best"
+    slot_temperature: float = 1.0
+    slot_alpha: float = 1.0
+    slot_cap: int = 0
     embeddings: RankModel = field(default_factory=lambda: RankModel({}))
     lexical: RankModel = field(default_factory=lambda: RankModel({}))
     evidence: RankModel = field(default_factory=lambda: RankModel({}))
@@ -69,9 +78,20 @@ def _model(data: dict, names: tuple[str, ...] = FEATURES) -> RankModel:
                      threshold=float(data.get("threshold", 0.5)))
 
 
+SLOT_RULES = ("best", "joint")
+
+
 def settings_from_dict(data: dict) -> LinkSettings:
+    slots = data.get("slots", "best")
+    if slots not in SLOT_RULES:
+        raise InputError(f"link settings: slots must be one of {', '.join(SLOT_RULES)}, not {slots!r}")
+    temperature = float(data.get("slot_temperature", 1.0))
+    if temperature <= 0:
+        raise InputError(f"link settings: slot_temperature must be positive, not {temperature}")
     return LinkSettings(top_k=int(data.get("top_k", 5)), n_candidates=int(data.get("n_candidates", 40)),
                         second_docs=int(data.get("second_docs", 0)), second_gap=float(data.get("second_gap", 0.0)),
+                        slots=slots, slot_temperature=temperature, slot_alpha=float(data.get("slot_alpha", 1.0)),
+                        slot_cap=int(data.get("slot_cap", 0)),
                         embeddings=_model(data.get("embeddings", {})), lexical=_model(data.get("lexical", {})),
                         evidence=_model(data.get("evidence", {}), EVIDENCE_FEATURES))
 
@@ -81,7 +101,9 @@ def settings_to_dict(s: LinkSettings) -> dict:
         return {"weights": {k: round(v, 4) for k, v in m.weights.items()}, "bias": round(m.bias, 4),
                 "threshold": round(m.threshold, 4)}
     return {"top_k": s.top_k, "n_candidates": s.n_candidates, "second_docs": s.second_docs,
-            "second_gap": round(s.second_gap, 4), "embeddings": model(s.embeddings),
+            "second_gap": round(s.second_gap, 4), "slots": s.slots,
+            "slot_temperature": round(s.slot_temperature, 4), "slot_alpha": round(s.slot_alpha, 4),
+            "slot_cap": s.slot_cap, "embeddings": model(s.embeddings),
             "lexical": model(s.lexical), "evidence": model(s.evidence)}
 
 

@@ -240,6 +240,7 @@ class Slots:
     temperature: float = 1.0    # joint: sentence softmax temperature
     alpha: float = 1.0          # joint: exponent of the sentence probability
     cap: int = 0                # joint: slots per document (0: no bound)
+    anchor: bool = False        # joint: the first slot is the best document's best sentence
 
 
 def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, status: StatusModel | None,
@@ -254,7 +255,8 @@ def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, statu
         x, logits = with_evidence(it, evidence)
         scores = doc.score(x)
         if slots.rule == "joint":
-            for sl in joint_slots(scores, logits, top_k, slots.temperature, slots.alpha, slots.cap or None):
+            for sl in joint_slots(scores, logits, top_k, slots.temperature, slots.alpha, slots.cap or None,
+                                  slots.anchor):
                 i = index.sentences_of(it.rows[sl.doc]).start + sl.sentence
                 text = index.sent_text[i]
                 st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text)
@@ -313,6 +315,61 @@ def figures(gold, links) -> dict:
     return {k.replace("links_", ""): (None if r[k] is None else round(r[k], 3)) for k in keys}
 
 
+def slot_grid(variant: str, gold: list[Link], dev_keys: set, idx, fitted, joint_fitted, args) -> dict:
+    """Out-of-fold figures of every slot rule of a grid (the current one-
+    document-per-slot rule and joint rules over temperature, alpha and cap),
+    then a nested choice: each fold is linked with the rule that does best
+    (r5 + MRR) on the out-of-fold links of the OTHER folds, an honest figure
+    for choosing the rule on these data."""
+    configs = {f"best second_docs={args.second_docs} gap={args.second_gap}":
+               Slots("best", args.second_docs, args.second_gap)}
+    for t_name in ("fit", "0.35", "0.5", "0.75", "1", "2"):
+        for alpha in (0.5, 0.75, 1.0, 1.5, 2.0):
+            for cap in (0, 1, 2, 3):
+                for anchor in (False, True):
+                    configs[f"joint T={t_name} alpha={alpha} cap={cap}{' anchor' if anchor else ''}"] = Slots(
+                        "joint", temperature=-1.0 if t_name == "fit" else float(t_name), alpha=alpha, cap=cap,
+                        anchor=anchor)
+    per_fold = {}  # config -> one list of links per fold
+    for name, slots in configs.items():
+        runs = []
+        for (test, ev, dm), (_, _, dm_doc, t_fit) in zip(fitted, joint_fitted):
+            if slots.rule == "joint":
+                s = Slots("joint", temperature=t_fit if slots.temperature < 0 else slots.temperature,
+                          alpha=slots.alpha, cap=slots.cap, anchor=slots.anchor)
+                runs.append(predict(test, idx, ev, dm_doc, None, 5, s))
+            else:
+                runs.append(predict(test, idx, ev, dm, None, 5, slots))
+        per_fold[name] = runs
+    held_gold = [g for g in gold if g.commitment not in dev_keys]
+    dev_gold = [g for g in gold if g.commitment in dev_keys]
+    fold_keys = [{it.query.key for it in test} for test, _, _ in fitted]
+    for name, runs in per_fold.items():
+        alt = [lk for run in runs for lk in run]
+        r_all = figures(gold, keep(alt, pick_threshold(alt, gold, args.target_precision)))
+        r_held = figures(held_gold, [lk for lk in alt if lk.commitment not in dev_keys])
+        r_dev = figures(dev_gold, [lk for lk in alt if lk.commitment in dev_keys])
+        print(f"  {variant} {name}: r1/r5/mrr/status/kept_p all {r_all['r1']}/{r_all['r5']}/{r_all['mrr']}/"
+              f"{r_all['status_acc']}/{r_all['kept_p']}  dev {r_dev['r1']}/{r_dev['r5']}/{r_dev['mrr']}  "
+              f"held-out {r_held['r1']}/{r_held['r5']}/{r_held['mrr']}", flush=True)
+    nested, chosen = [], []
+    for f, keys in enumerate(fold_keys):
+        other_gold = [g for g in gold if g.commitment not in keys]
+
+        def merit(name: str) -> tuple:
+            r = figures(other_gold, [lk for g, run in enumerate(per_fold[name]) if g != f for lk in run])
+            return (r["r5"] + r["mrr"], r["r1"])
+
+        best = max(per_fold, key=merit)
+        chosen.append(best)
+        nested.extend(per_fold[best][f])
+    print(f"  {variant} nested choice per fold: {'; '.join(chosen)}")
+    r = figures(gold, keep(nested, pick_threshold(nested, gold, args.target_precision)))
+    print(f"  {variant} nested choice: r1/r5/mrr/status/kept_p all {r['r1']}/{r['r5']}/{r['mrr']}/"
+          f"{r['status_acc']}/{r['kept_p']}", flush=True)
+    return {f"{variant} CV all, slot rule chosen per fold (nested)": r}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -333,6 +390,8 @@ def main() -> None:
     ap.add_argument("--temperature", default="fit", help="joint: sentence softmax temperature, a number or 'fit' "
                     "(fitted on the training folds' gold sentences)")
     ap.add_argument("--alpha", type=float, default=1.0, help="joint: exponent of P(sentence | doc)")
+    ap.add_argument("--anchor", action="store_true", help="joint: the first slot is the best document's best "
+                    "sentence (scored P(doc)); the joint rule fills the others")
     ap.add_argument("--cap", type=int, default=0, help="joint: at most this many slots per document (0: no cap)")
     ap.add_argument("--slot-grid", action="store_true", help="also report joint variants (temperature, alpha, cap)")
     ap.add_argument("--second-grid", action="store_true", help="also report a grid of --second-docs/--second-gap")
@@ -367,7 +426,7 @@ def main() -> None:
 
     def slots_for(temperature: float) -> Slots:
         return Slots(rule=args.slots, second_docs=args.second_docs, second_gap=args.second_gap,
-                     temperature=temperature, alpha=args.alpha, cap=args.cap)
+                     temperature=temperature, alpha=args.alpha, cap=args.cap, anchor=args.anchor)
 
     report, oof, temperatures = {}, {}, []
     for variant, items in data.items():
@@ -418,21 +477,7 @@ def main() -> None:
                           f"all {r_all['r1']}/{r_all['r5']}/{r_all['mrr']}  dev {r_dev['r1']}/{r_dev['r5']}  "
                           f"held-out {r_held['r1']}/{r_held['r5']}", flush=True)
         if args.slot_grid:
-            dev_gold = [g for g in gold if g.commitment in dev_keys]
-            for t_name in ("1", "fit", "0.5", "2"):
-                for alpha in (0.5, 1.0, 2.0):
-                    for cap in (0, 1, 2, 3):
-                        alt = [lk for test, ev, dm, t_fit in joint_fitted
-                               for lk in predict(test, idx, ev, dm, None, 5, Slots(
-                                   "joint", temperature=t_fit if t_name == "fit" else float(t_name),
-                                   alpha=alpha, cap=cap))]
-                        r_all = figures(gold, keep(alt, pick_threshold(alt, gold, args.target_precision)))
-                        r_held = figures(held_gold, [lk for lk in alt if lk.commitment not in dev_keys])
-                        r_dev = figures(dev_gold, [lk for lk in alt if lk.commitment in dev_keys])
-                        print(f"  {variant} joint T={t_name} alpha={alpha} cap={cap}: r1/r5/mrr/status/kept_p all "
-                              f"{r_all['r1']}/{r_all['r5']}/{r_all['mrr']}/{r_all['status_acc']}/{r_all['kept_p']}"
-                              f"  dev {r_dev['r1']}/{r_dev['r5']}/{r_dev['mrr']}  held-out {r_held['r1']}/"
-                              f"{r_held['r5']}/{r_held['mrr']}", flush=True)
+            report.update(slot_grid(variant, gold, dev_keys, idx, fitted, joint_fitted, args))
     print(f"fitted sentence temperatures per fold: {', '.join(f'{t:.3f}' for t in temperatures)}")
     # status alone, on every sentence of a gold evidence span: learned model vs cues, with
     # folds grouped by the LATER document (unseen corpora bring unseen later documents)
@@ -471,7 +516,7 @@ def main() -> None:
         return
 
     settings = LinkSettings(second_docs=args.second_docs, second_gap=args.second_gap, slots=args.slots,
-                            slot_alpha=args.alpha, slot_cap=args.cap)
+                            slot_alpha=args.alpha, slot_cap=args.cap, slot_anchor=args.anchor)
     models = {}
     settings.evidence = fit_evidence(data["embeddings"], args.l2_evidence)
     if args.slots == "joint":
@@ -495,7 +540,8 @@ def main() -> None:
                   "grouped by commitment document; "
                   + (f"slots: joint (document, sentence) pairs, P(doc) (Platt on right documents) x P(sentence "
                      f"| doc) ** {args.alpha}, sentence softmax temperature {args.temperature} "
-                     f"({settings.slot_temperature:.3f}), cap {args.cap or 'none'}; " if args.slots == "joint" else
+                     f"({settings.slot_temperature:.3f}), cap {args.cap or 'none'}"
+                     f"{', first slot anchored on the best document' if args.anchor else ''}; " if args.slots == "joint" else
                      f"slots: one document each; second evidence sentence: second_docs {args.second_docs}, "
                      f"second_gap {args.second_gap}; ")
                   + "back-reference features "

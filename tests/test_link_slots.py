@@ -76,7 +76,9 @@ def test_fit_temperature_maximum_likelihood():
 def test_settings_round_trip_and_validation():
     s = settings_from_dict({"slots": "joint", "slot_temperature": 2.5, "slot_alpha": 0.5, "slot_cap": 2})
     assert (s.slots, s.slot_temperature, s.slot_alpha, s.slot_cap) == ("joint", 2.5, 0.5, 2)
-    assert settings_from_dict(settings_to_dict(s)).slots == "joint"
+    back = settings_from_dict(settings_to_dict(s))
+    assert (back.slots, back.slot_cap, back.slot_anchor) == ("joint", 2, False)
+    assert settings_from_dict({"slots": "joint", "slot_anchor": True}).slot_anchor
     with pytest.raises(InputError):
         settings_from_dict({"slots": "both"})
     with pytest.raises(InputError):
@@ -98,3 +100,13 @@ def test_linker_joint_slots_give_two_sentences_of_one_document():
     assert sum(lk.score for lk in links) <= 1.0
     # kept: only a link whose estimated chance of a hit reaches the threshold
     assert [lk.extra["kept"] for lk in links] == [lk.score >= 0.5 for lk in links]
+
+
+def test_anchor_keeps_the_best_document_first():
+    # document 0: P 0.6, sentences uncertain (0.3 each); document 1: P 0.5, one sure sentence
+    logits = [np.array([0.0, 0.0]), np.array([4.0])]
+    assert pairs(joint_slots([0.6, 0.5], logits, k=3)) == [(1, 0), (0, 0), (0, 1)]
+    slots = joint_slots([0.6, 0.5], logits, k=3, anchor=True)
+    assert pairs(slots) == [(0, 0), (1, 0), (0, 1)]
+    assert slots[0].score == 0.6 and slots[1].score == pytest.approx(0.5)
+    assert all(a.score >= b.score for a, b in zip(slots, slots[1:]))

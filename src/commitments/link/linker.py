@@ -121,7 +121,7 @@ def _joint_links(index: LinkIndex, query: Query, settings: LinkSettings, ranked:
     a hit, and a link is kept when it reaches ``threshold``."""
     links = []
     for sl in joint_slots(ranked.scores, ranked.logits, top_k or settings.top_k, settings.slot_temperature,
-                          settings.slot_alpha, settings.slot_cap or None):
+                          settings.slot_alpha, settings.slot_cap or None, settings.slot_anchor):
         row = int(ranked.candidates.rows[sl.doc])
         ev = evidence_at(index, row, sl.sentence, ranked.logits[sl.doc][sl.sentence])
         score = round(sl.score, 4)

@@ -57,11 +57,13 @@ class LinkSettings:
     # slot a different document with its best sentence (and the second
     # sentence rule above); "joint", the best (document, sentence) pairs by
     # P(document) x P(sentence | document) ** slot_alpha, the sentence
-    # softmax at ``slot_temperature``, at most ``slot_cap`` per document (0: no cap)
+    # softmax at ``slot_temperature``, at most ``slot_cap`` per document (0: no
+    # cap); ``slot_anchor``: the first slot stays the best document's best sentence
     slots: str = "best"
     slot_temperature: float = 1.0
     slot_alpha: float = 1.0
     slot_cap: int = 0
+    slot_anchor: bool = False
     embeddings: RankModel = field(default_factory=lambda: RankModel({}))
     lexical: RankModel = field(default_factory=lambda: RankModel({}))
     evidence: RankModel = field(default_factory=lambda: RankModel({}))
@@ -91,7 +93,7 @@ def settings_from_dict(data: dict) -> LinkSettings:
     return LinkSettings(top_k=int(data.get("top_k", 5)), n_candidates=int(data.get("n_candidates", 40)),
                         second_docs=int(data.get("second_docs", 0)), second_gap=float(data.get("second_gap", 0.0)),
                         slots=slots, slot_temperature=temperature, slot_alpha=float(data.get("slot_alpha", 1.0)),
-                        slot_cap=int(data.get("slot_cap", 0)),
+                        slot_cap=int(data.get("slot_cap", 0)), slot_anchor=bool(data.get("slot_anchor", False)),
                         embeddings=_model(data.get("embeddings", {})), lexical=_model(data.get("lexical", {})),
                         evidence=_model(data.get("evidence", {}), EVIDENCE_FEATURES))
 
@@ -103,7 +105,7 @@ def settings_to_dict(s: LinkSettings) -> dict:
     return {"top_k": s.top_k, "n_candidates": s.n_candidates, "second_docs": s.second_docs,
             "second_gap": round(s.second_gap, 4), "slots": s.slots,
             "slot_temperature": round(s.slot_temperature, 4), "slot_alpha": round(s.slot_alpha, 4),
-            "slot_cap": s.slot_cap, "embeddings": model(s.embeddings),
+            "slot_cap": s.slot_cap, "slot_anchor": s.slot_anchor, "embeddings": model(s.embeddings),
             "lexical": model(s.lexical), "evidence": model(s.evidence)}
 
 

@@ -47,7 +47,7 @@ def sentence_probabilities(logits: np.ndarray, temperature: float = 1.0) -> np.n
 
 
 def joint_slots(doc_probs, sentence_logits, k: int, temperature: float = 1.0, alpha: float = 1.0,
-                cap: int | None = None) -> list[Slot]:
+                cap: int | None = None, anchor: bool = False) -> list[Slot]:
     """The ``k`` best (document, sentence) pairs, best first.
 
     ``doc_probs``: P(document is right), one per candidate document;
@@ -56,6 +56,11 @@ def joint_slots(doc_probs, sentence_logits, k: int, temperature: float = 1.0, al
     the earlier document, then the earlier sentence. ``cap``: at most that
     many slots per document (None: no bound). A document without sentences
     takes no slot. The returned ``score`` is that ranking value.
+
+    ``anchor``: the first slot is the most likely document with its best
+    sentence, scored ``doc_prob`` (at least any pair's value, so it stays
+    first), whatever the sentence probabilities; the joint rule fills the
+    other slots. The first link is then the one-document-per-slot rule's.
     """
     if len(doc_probs) != len(sentence_logits):
         raise ValueError("one list of sentence logits per document")
@@ -69,4 +74,8 @@ def joint_slots(doc_probs, sentence_logits, k: int, temperature: float = 1.0, al
             p_sent = float(probs[s])
             pairs.append((-(float(p_doc) * p_sent ** alpha), d, int(s), float(p_doc), p_sent))
     pairs.sort()
+    if anchor and pairs:
+        top = max(range(len(pairs)), key=lambda i: (pairs[i][3], -pairs[i][1], pairs[i][4]))
+        first = pairs.pop(top)
+        pairs.insert(0, (-first[3],) + first[1:])
     return [Slot(doc=d, sentence=s, score=-v, doc_prob=pd, sentence_prob=ps) for v, d, s, pd, ps in pairs[:k]]

@@ -262,7 +262,8 @@ def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, statu
                 st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text)
                 links.append(Link(commitment=it.query.key, doc=index.docs[it.rows[sl.doc]]["id"],
                                   start=int(index.sent_start[i]), end=int(index.sent_end[i]), status=st,
-                                  score=round(sl.score, 4), extra={"evidence": text, "second": False}))
+                                  score=round(sl.score, 4), extra={"evidence": text, "second": False,
+                                                                   "p_hit": round(sl.doc_prob * sl.sentence_prob, 4)}))
             continue
         picks = []
         for pos, j in enumerate(np.argsort(-scores, kind="stable")):
@@ -281,6 +282,12 @@ def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, statu
     return links
 
 
+def kept_score(lk: Link) -> float:
+    """What the kept threshold applies to: the link's estimated chance of a
+    hit (``p_hit``, joint slots: P(doc) x P(sentence | doc)), else its score."""
+    return lk.extra.get("p_hit", lk.score)
+
+
 def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept: int = 10) -> float:
     """The lowest score whose kept links (score >= it, at least ``min_kept`` of
     them: a handful of links says nothing) have precision >= ``target``; when
@@ -288,7 +295,7 @@ def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept:
     gold_by = defaultdict(list)
     for g in gold:
         gold_by[g.commitment].append(g)
-    scored = sorted(((lk.score, any(lk.doc == g.doc and overlaps(lk.start, lk.end, g.start, g.end)
+    scored = sorted(((kept_score(lk), any(lk.doc == g.doc and overlaps(lk.start, lk.end, g.start, g.end)
                                     for g in gold_by[lk.commitment])) for lk in links), key=lambda t: -t[0])
     best, tp = None, 0
     fallback, fallback_p = 1.01, -1.0
@@ -305,7 +312,7 @@ def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept:
 
 def keep(links: list[Link], threshold: float) -> list[Link]:
     for lk in links:
-        lk.extra["kept"] = not lk.extra.get("second") and lk.score >= threshold
+        lk.extra["kept"] = not lk.extra.get("second") and kept_score(lk) >= threshold
     return links
 
 

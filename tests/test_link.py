@@ -53,7 +53,11 @@ def corpus_with_pledge():
 
 
 def _by_doc(links):
-    return {lk.doc: lk for lk in links}
+    """The best link of each document (a document may take several slots)."""
+    out = {}
+    for lk in links:
+        out.setdefault(lk.doc, lk)
+    return out
 
 
 def check_links(links, index):

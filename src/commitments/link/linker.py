@@ -117,8 +117,10 @@ def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: Sta
 def _joint_links(index: LinkIndex, query: Query, settings: LinkSettings, ranked: Ranked, threshold: float,
                  cues: StatusCues | None, top_k: int | None, status_model: StatusModel | None) -> list[Link]:
     """``link_query`` with the joint rule: the best (document, sentence)
-    pairs (``slots.joint_slots``); the score is their estimated chance of
-    a hit, and a link is kept when it reaches ``threshold``."""
+    pairs (``slots.joint_slots``), ranked by their score; a link is kept
+    when its estimated chance of a hit, P(doc) x P(sentence | doc), reaches
+    ``threshold`` (with ``slot_anchor`` the first link's score is P(doc),
+    which only keeps it first)."""
     links = []
     for sl in joint_slots(ranked.scores, ranked.logits, top_k or settings.top_k, settings.slot_temperature,
                           settings.slot_alpha, settings.slot_cap or None, settings.slot_anchor):
@@ -127,7 +129,8 @@ def _joint_links(index: LinkIndex, query: Query, settings: LinkSettings, ranked:
         score = round(sl.score, 4)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
                           status=evidence_status(index, ev, cues, status_model), score=score,
-                          extra={"kept": bool(score >= threshold), "evidence": ev.text}))
+                          extra={"kept": bool(round(sl.doc_prob * sl.sentence_prob, 4) >= threshold),
+                                 "evidence": ev.text}))
     return links
 
 

@@ -20,7 +20,13 @@ What is fitted (``commitments.link.learn``):
    documents it has not seen it does no better than the cues (the script
    prints both);
 4. the kept threshold: the lowest score whose kept links reach
-   ``--target-precision`` on the out-of-fold predictions.
+   ``--target-precision`` on the out-of-fold predictions (with joint slots:
+   on each link's P(doc) x P(sentence | doc));
+5. the slot rule (``--slots``): one document per slot (``best``) or the
+   best (document, sentence) pairs (``joint``, ``commitments.link.slots``)
+   with the sentence softmax temperature fitted on the gold sentences
+   (``--temperature fit``), ``--alpha``, ``--cap``, ``--anchor``;
+   ``--slot-grid`` compares 241 rules and a nested per-fold choice.
 
 Figures are out-of-fold: the commitment documents are split into
 ``--folds`` groups by a hash of their id (every commitment of a document in
@@ -31,6 +37,7 @@ chosen on the other half only.
 
     python scripts/fit_link.py --index-cache /tmp/linkidx_gold            # CV figures
     python scripts/fit_link.py --index-cache /tmp/linkidx_gold --write    # ... and ship
+    python scripts/fit_link.py --index-cache /tmp/linkidx_gold --slots best   # round 3's slot rule
 
 Reads ``../shared/corpus/gold`` (``--shared``); writes
 ``src/commitments/resources/link/defaults.json`` (and ``status_model.json``
@@ -391,14 +398,14 @@ def main() -> None:
     ap.add_argument("--second-docs", type=int, default=1, help="settings.second_docs: the runner-up sentence "
                     "of each of the first N documents takes the next slot when within --second-gap (0: off)")
     ap.add_argument("--second-gap", type=float, default=2.0)
-    ap.add_argument("--slots", choices=("best", "joint"), default="best", help="how the 5 slots are filled: "
+    ap.add_argument("--slots", choices=("best", "joint"), default="joint", help="how the 5 slots are filled: "
                     "best (one document per slot, with --second-docs/--second-gap) or joint (the best (document, "
                     "sentence) pairs by P(doc) x P(sentence | doc) ** --alpha; commitments.link.slots)")
     ap.add_argument("--temperature", default="fit", help="joint: sentence softmax temperature, a number or 'fit' "
                     "(fitted on the training folds' gold sentences)")
     ap.add_argument("--alpha", type=float, default=1.0, help="joint: exponent of P(sentence | doc)")
-    ap.add_argument("--anchor", action="store_true", help="joint: the first slot is the best document's best "
-                    "sentence (scored P(doc)); the joint rule fills the others")
+    ap.add_argument("--anchor", action=argparse.BooleanOptionalAction, default=True, help="joint: the first "
+                    "slot is the best document's best sentence (scored P(doc)); the joint rule fills the others")
     ap.add_argument("--cap", type=int, default=0, help="joint: at most this many slots per document (0: no cap)")
     ap.add_argument("--slot-grid", action="store_true", help="also report joint variants (temperature, alpha, cap)")
     ap.add_argument("--second-grid", action="store_true", help="also report a grid of --second-docs/--second-gap")

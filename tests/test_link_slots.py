@@ -110,3 +110,20 @@ def test_anchor_keeps_the_best_document_first():
     assert pairs(slots) == [(0, 0), (1, 0), (0, 1)]
     assert slots[0].score == 0.6 and slots[1].score == pytest.approx(0.5)
     assert all(a.score >= b.score for a, b in zip(slots, slots[1:]))
+
+
+def test_linker_anchor_scores_the_first_link_by_its_document_but_keeps_by_the_product():
+    query, index = _query_and_index()
+    base = LinkSettings(evidence=RankModel({"back_ref": 2.0, "bm25": 1.0}),
+                        lexical=RankModel({"bm25_doc": 1.0}, bias=5.0, threshold=0.5))
+    plain = settings_from_dict({**settings_to_dict(base), "slots": "joint"})
+    anchored = settings_from_dict({**settings_to_dict(base), "slots": "joint", "slot_anchor": True})
+    a, b = link_query(index, query, plain, top_k=3), link_query(index, query, anchored, top_k=3)
+    assert [(lk.start, lk.end) for lk in a] == [(lk.start, lk.end) for lk in b]  # one document: same order
+    # the anchored first link is scored P(doc), above its P(doc) x P(sentence | doc)
+    assert b[0].score > a[0].score and [lk.score for lk in b[1:]] == [lk.score for lk in a[1:]]
+    # kept compares the product with the threshold: between the two, the link is not kept
+    high = settings_from_dict({**settings_to_dict(anchored), "lexical": {
+        "weights": {"bm25_doc": 1.0}, "bias": 5.0, "threshold": (a[0].score + b[0].score) / 2}})
+    first = link_query(index, query, high, top_k=1)[0]
+    assert first.score == b[0].score and not first.extra["kept"]

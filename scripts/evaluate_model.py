@@ -42,16 +42,32 @@ def run(nlp, docs):
     return preds, time.perf_counter() - t0
 
 
+def model_options(splits: tuple[str, ...]):
+    """The options this script shares with tune_model.py: the model, the gold
+    documents, the part of the split (``splits[0]`` by default) and the base."""
+    options = [
+        click.option("--model", "model_path", required=True,
+                     type=click.Path(exists=True, path_type=Path),
+                     help="A model folder written by `commitments train`."),
+        click.option("--shared", type=click.Path(path_type=Path), default=ROOT.parent / "shared",
+                     show_default=True, help="The shared folder holding corpus/gold."),
+        click.option("--gold", "gold_paths", multiple=True, type=click.Path(path_type=Path),
+                     help="Gold JSON Lines files (default: <shared>/corpus/gold/batch_*.jsonl)."),
+        click.option("--split", type=click.Choice(list(splits)), default=splits[0],
+                     show_default=True, help="Which recorded part of the split to score."),
+        click.option("--base", default="en_core_web_sm", show_default=True,
+                     help="spaCy base pipeline."),
+    ]
+
+    def decorate(fn):
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+    return decorate
+
+
 @click.command()
-@click.option("--model", "model_path", required=True, type=click.Path(exists=True, path_type=Path),
-              help="A model folder written by `commitments train`.")
-@click.option("--shared", type=click.Path(path_type=Path), default=ROOT.parent / "shared",
-              show_default=True, help="The shared folder holding corpus/gold.")
-@click.option("--gold", "gold_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Gold JSON Lines files (default: <shared>/corpus/gold/batch_*.jsonl).")
-@click.option("--split", type=click.Choice(["test", "dev", "train", "all"]), default="test",
-              show_default=True, help="Which recorded part of the split to score.")
-@click.option("--base", default="en_core_web_sm", show_default=True, help="spaCy base pipeline.")
+@model_options(("test", "dev", "train", "all"))
 @click.option("--compare-attributes", is_flag=True,
               help="Also score the model with its own kind and modality on rule candidates.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,

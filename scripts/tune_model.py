@@ -29,18 +29,12 @@ from pathlib import Path
 import click
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluate_model import model_options  # noqa: E402  (the options both scripts take)
 
 
 @click.command()
-@click.option("--model", "model_path", required=True, type=click.Path(exists=True, path_type=Path),
-              help="A model folder written by `commitments train`.")
-@click.option("--shared", type=click.Path(path_type=Path), default=ROOT.parent / "shared",
-              show_default=True, help="The shared folder holding corpus/gold.")
-@click.option("--gold", "gold_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Gold JSON Lines files (default: <shared>/corpus/gold/batch_*.jsonl).")
-@click.option("--split", type=click.Choice(["dev", "test", "train"]), default="dev",
-              show_default=True, help="Which recorded part of the split to score.")
-@click.option("--base", default="en_core_web_sm", show_default=True, help="spaCy base pipeline.")
+@model_options(("dev", "test", "train"))
 @click.option("--oracle-only", is_flag=True, help="Only the oracle and coverage (no model run).")
 @click.option("--write", is_flag=True,
               help="Store the best (veto, add) in the model's config.json (dev split only).")

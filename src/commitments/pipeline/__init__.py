@@ -38,9 +38,10 @@ def _import_factories() -> None:
 
 def base_pipeline(base: str | None = DEFAULT_BASE) -> Language:
     """The trained spaCy pipeline ``base`` if installed, else a blank English
-    pipeline (with a one-time notice: parser-based cues are then unavailable)."""
+    pipeline (with a one-time notice: parser-based cues are then unavailable).
+    ``None``, ``""`` or ``"blank"`` ask for the blank pipeline (no notice)."""
     global _notice_given
-    if base:
+    if base and base != "blank":
         for name in (base, *BASE_ALIASES.get(str(base), ())):
             try:
                 return spacy.load(name, exclude=["lemmatizer"])

@@ -193,6 +193,26 @@ def test_command_on_the_real_blank_pipeline(tmp_path, messy_folder):
     assert out.read_text(encoding="utf-8") == before
 
 
+def test_n_process_zero_uses_every_core_with_the_same_output(tmp_path, messy_folder, monkeypatch):
+    import commitments.batch as batch
+    from commitments.commands.extract import usable_cpus
+
+    seen = []
+    real = batch.process
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("n_process", 1))  # (workers record into their own copy)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "process", spy)
+    one, every = tmp_path / "one.jsonl", tmp_path / "every.jsonl"
+    assert _run([messy_folder, "-o", one, "--base", "blank"]).exit_code == 0
+    result = _run([messy_folder, "-o", every, "--base", "blank", "--n-process", "0"])
+    assert result.exit_code == 0, result.output
+    assert seen == [1, usable_cpus()] and usable_cpus() >= 1
+    assert every.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("fmt,name", [("labelstudio", "tasks.json"), ("prodigy", "tasks.jsonl")])
 def test_pre_annotations_for_annotation_tools(tmp_path, messy_folder, fmt, name):
     from commitments.io.formats import read_as

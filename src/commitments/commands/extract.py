@@ -19,8 +19,8 @@ from ..chunking import MAX_CHARS
               help="A model trained by `commitments train` for the commitments component.")
 @click.option("--date", default=None, metavar="YYYY[-MM[-DD]]",
               help="Date of documents that carry none (anchors relative deadlines).")
-@click.option("--n-process", type=click.IntRange(1), default=1, show_default=True,
-              help="Worker processes on this machine.")
+@click.option("--n-process", type=click.IntRange(0), default=1, show_default=True,
+              help="Worker processes on this machine (0: one per CPU core it may use).")
 @click.option("--batch-size", type=click.IntRange(1), default=32, show_default=True,
               help="Documents per batch sent through the pipeline.")
 @click.option("--max-chars", type=click.IntRange(1000), default=MAX_CHARS, show_default=True,
@@ -53,6 +53,8 @@ def command(source, out, base, model, date, n_process, batch_size, max_chars, ma
     """
     from ..batch import errors_path, extract_file
 
+    if n_process == 0:
+        n_process = usable_cpus()
     try:
         stats = extract_file(
             source, out, base=base, model=model, date=date, n_process=n_process,
@@ -67,3 +69,13 @@ def command(source, out, base, model, date, n_process, batch_size, max_chars, ma
                        err=True)
         raise
     click.echo(stats.summary(Path(out), errors_path(out)), err=True)
+
+
+def usable_cpus() -> int:
+    """The CPU cores this process may run on (its affinity where the platform
+    tells it, else the machine's count)."""
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)

@@ -605,9 +605,7 @@ def pipeline_factory(base: str | None = "en_core_web_sm", model: str | Path | No
 
     from .pipeline import load
 
-    if base in (None, "", "blank"):
-        base = None
-    return functools.partial(load, base=base, model=str(model) if model else None)
+    return functools.partial(load, base=base or None, model=str(model) if model else None)
 
 
 def extract_file(source: str | Path, out: str | Path, *, base: str | None = "en_core_web_sm",

@@ -68,7 +68,8 @@ def load(base: str | None = DEFAULT_BASE, model: str | Path | None = None,
     """Build the commitments pipeline.
 
     base: a trained spaCy pipeline name or path (``en_core_web_sm`` by default);
-        ``None`` or a missing one gives a blank English pipeline.
+        ``None`` or ``"blank"`` gives a blank English pipeline, and so does a
+        missing one (with a notice).
     model: optional path to a model trained by ``commitments train``; the
         commitments component then uses it to classify candidates.
     config: per-component config overrides, ``{"commitments": {...}}``.

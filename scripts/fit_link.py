@@ -9,7 +9,7 @@ What is fitted (``commitments.link.learn``):
    ``EVIDENCE_FEATURES``; the 5 back-reference ones, ``BACKREF_FEATURES``,
    only with ``--backref``);
 2. the document model: which later documents report on a commitment
-   (conditional logit over each commitment's candidate documents, on the 18
+   (conditional logit over each commitment's candidate documents, on the 19
    ``FEATURES``, one of which is the best evidence logit; ``back_doc`` only
    with ``--backref``), then a Platt
    scale so that scores are comparable across commitments; once with

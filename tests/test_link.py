@@ -108,6 +108,21 @@ def test_link_lexical(lexical_index):
     check_links(links, lexical_index)
 
 
+SAME_DAY = Document(id="summary", date="2024-03-01", title="Japan-Korea Fisheries Forum to be held in Busan in 2025",
+                    text=("Japan and Korea will hold the third Japan-Korea Fisheries Forum in Busan in 2025. "
+                          "The third Japan-Korea Fisheries Forum in Busan was agreed at the fisheries talks in "
+                          "Tokyo on Friday."))
+
+
+def test_a_same_day_account_ranks_below_a_later_report():
+    # another account of the pledge's own meeting, closer to its words than any later text, reports
+    # no follow-through: the shipped weights put it below the later reports (same_date)
+    index = build_index(corpus_with_pledge() + [SAME_DAY])
+    ranked = [lk.doc for lk in link_commitments([_pledge_doc()], index, top_k=5)]
+    assert ranked[0] == "held"
+    assert ranked.index("summary") > ranked.index("reaffirm")
+
+
 def test_link_top_k_limits(lexical_index):
     assert len(link_commitments([_pledge_doc()], lexical_index, top_k=2)) == 2
 

@@ -8,7 +8,7 @@ import pytest
 
 from commitments.link.index import build_index
 from commitments.link.linker import default_status_model, embed_queries, queries
-from commitments.link.rank import FEATURES, feature_matrix, jaccard, log_gap, within_rank
+from commitments.link.rank import FEATURES, feature_matrix, jaccard, log_gap, same_date, within_rank
 from commitments.link.retrieve import retrieve
 from commitments.link.status import StatusModel, load_cues, status_model_from_dict
 from commitments.errors import InputError
@@ -105,6 +105,16 @@ def test_small_feature_helpers():
     assert log_gap(None, "2024") == 0.0
 
 
+def test_same_date_marks_texts_not_shown_to_be_later():
+    assert same_date("2023-05-20", "2023-05-20") == 1.0        # a communique and its summary
+    assert same_date("2023-05-20", "2023-05-21") == 0.0
+    assert same_date("2023-05-20", "2023-05") == 1.0           # May 2023 may be the same day
+    assert same_date("2023-05", "2023-05-31") == 1.0
+    assert same_date("2023-05", "2023-06-01") == 0.0
+    assert same_date("2023", "2024-01-01") == 0.0
+    assert same_date(None, "2023-05-20") == 0.0 and same_date("2023-05-20", "not a date") == 0.0
+
+
 SOURCE = ("Beijing, 2 May 2024. China and Japan held talks. "
           "The two sides agreed to launch a maritime hotline before the end of the year.")
 
@@ -139,6 +149,7 @@ def test_document_features_by_hand():
     assert hot[col["src_holders"]] == 1.0          # {CHN, JPN} against {CHN, JPN}
     assert hot[col["log_gap"]] == pytest.approx(math.log1p(213) / 8)  # 2 May -> 1 Dec 2024
     assert hot[col["doc_length"]] == pytest.approx(math.log1p(2) / 4)
+    assert hot[col["same_date"]] == 0.0  # 2 May -> 1 Dec 2024
     assert hot[col["rank_bm25"]] == 1.0
     assert hot[col["doc_cos"]] == 0.0 and hot[col["rank_cos"]] == 0.0  # no embeddings
     if "other" in row:

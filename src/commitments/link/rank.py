@@ -21,7 +21,7 @@ from .text import tokenize
 
 FEATURES = ("bm25_sent", "bm25_doc", "cos_sent", "cos_top", "holders", "deadline", "gap", "terms",
             "src_doc", "ev_best", "doc_cos", "src_holders", "title_recall", "title_terms", "rank_cos",
-            "rank_bm25", "log_gap", "doc_length", "back_doc")
+            "rank_bm25", "log_gap", "doc_length", "back_doc", "same_date")
 # features that need sentence embeddings (0 in a lexical index)
 EMBEDDING_FEATURES = frozenset({"cos_sent", "cos_top", "doc_cos", "rank_cos"})
 
@@ -144,6 +144,18 @@ def log_gap(source_date: str | None, doc_date: str | None) -> float:
     return math.log1p(max(0, when[0] - src[0])) / 8.0
 
 
+def same_date(source_date: str | None, doc_date: str | None) -> float:
+    """1.0 when the later document cannot be shown to come after the source:
+    its first possible day is not after the source's last (for two dates
+    given to the day, the same day). A text of the same date is mostly
+    another account of the same event (a communique and its summary, a
+    readout of the same meeting) rather than a report of follow-through."""
+    src, when = date_bounds(source_date), date_bounds(doc_date)
+    if src is None or when is None:
+        return 0.0
+    return 1.0 if when[0] <= src[1] else 0.0
+
+
 def feature_matrix(index, query, candidates, evidence_scores: np.ndarray, backref: bool = True) -> np.ndarray:
     """One row of ``FEATURES`` per candidate document of ``candidates``
     (``evidence_scores``: the logit of each candidate's best sentence;
@@ -177,6 +189,7 @@ def feature_matrix(index, query, candidates, evidence_scores: np.ndarray, backre
             math.log1p(len(index.sentences_of(row))) / 4.0,
             document_back_reference(index.sent_text[index.sentences_of(row).start:index.sentences_of(row).stop],
                                     getattr(query, "source_signals", None)) if backref else 0.0,
+            same_date(query.date, meta.get("date")),
         ])
     x = np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
     if len(x):

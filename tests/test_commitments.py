@@ -689,3 +689,17 @@ def test_cue_coordinated_inside_an_embedded_question_and_how_to(nlp):
     assert got == ["exchange views on how the two governments understand and seek to address risks"]
     got = [(t, h) for t, h, *_ in found(run(nlp, "China will discuss how to proceed and Japan will fund it."))]
     assert got == [("discuss how to proceed", ["CHN"]), ("fund it", ["JPN"])]
+
+
+def test_activity_of_a_scheduled_meeting_takes_the_meetings_date(nlp):
+    """GUIDELINES section 3: the deadline is when the action is scheduled; the
+    date of a meeting given once dates what the leaders will do there."""
+    text = ("President Biden will meet President Xi in San Francisco on Wednesday, November 15. "
+            "The Leaders will discuss the management of competition. "
+            "The United States will continue to promote trade with its partners.")
+    doc = run(nlp, text, date="2023-11-10", persons={"President Biden": ("Joe Biden", "USA"),
+                                                      "President Xi": ("Xi Jinping", "CHN")})
+    deadlines = {s.text: s._.deadline for s in doc.spans["commitments"]}
+    assert deadlines.get("discuss the management of competition") == "2023-11-15"
+    # a pledge outside the meeting is not dated from it
+    assert deadlines.get("continue to promote trade with its partners", "absent") is None

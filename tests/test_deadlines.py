@@ -61,3 +61,62 @@ def test_find_gives_offsets_of_the_first_expression():
 ])
 def test_coming_decade_and_years(expression, date, expected):
     assert normalize_deadline(expression, date) == expected
+
+
+def test_day_range_with_the_before_the_second_day():
+    found = find_deadline("made an official visit to Japan from April 11th to the 13th, 2007, at the invitation",
+                          "2007-04-11")
+    assert found.value == "2007-04-11/2007-04-13"
+
+
+def test_a_year_naming_an_event_gives_way_to_the_time_of_the_action():
+    text = ("A report covering the period between the 2023 New Delhi Summit and the 2024 Rio Summit "
+            "will be published in November 2024")
+    assert find_deadline(text, "2024-09-17").value == "2024"          # the first expression
+    assert find_deadline(text, "2024-09-17", attributive=False).value == "2024-11"
+    text = "the report on the 2022 and 2023 summits will be out in May 2023"
+    assert find_deadline(text, "2023-03-07", attributive=False).value == "2023-05"
+    # a year after a preposition is the time of the action, not an attribute
+    assert find_deadline("In 2026 Japan will host it", "2025-01-01", attributive=False).value == "2026"
+    assert find_deadline("between 2025 and 2027 the fund will grow", "2024-01-01",
+                         attributive=False).value == "2025/2027"
+    # with nothing else, the event's year is what there is (the caller falls back on it)
+    assert find_deadline("leverage the 2025 Osaka-Kansai World Expo", "2024-12-25", attributive=False) is None
+
+
+MEETING = ["President Biden will meet President Xi in San Francisco on Wednesday, November 15.",
+           "It will be their first meeting in a year."]
+
+
+@pytest.mark.parametrize("action, sentence, expected", [
+    # an activity of the scheduled meeting takes its date
+    ("discuss the management of competition", "The Leaders will discuss the management of competition.",
+     "2023-11-15"),
+    ("hold bilateral talks on the sidelines", "They will also hold bilateral talks on the sidelines.",
+     "2023-11-15"),
+    ("exchange comprehensive views", "The ministers will exchange comprehensive views.", "2023-11-15"),
+    # a pledge that is not part of the meeting is never dated from context
+    ("continue to promote trade", "Both countries will continue to promote trade.", None),
+    ("address overcapacity", "They will address overcapacity.", None),
+    # recurring or explicitly vague timing rules the inference out
+    ("hold summits", "They will hold summits once a year.", None),
+    ("visit China", "He will visit China at an appropriate time.", None),
+])
+def test_scheduled_event_deadline(action, sentence, expected):
+    from commitments.pipeline.deadlines import scheduled_event_deadline
+    before = sentence[:sentence.index(action)]
+    assert scheduled_event_deadline(action, sentence, before, MEETING, "2023-11-10") == expected
+
+
+def test_scheduled_event_deadline_needs_a_meeting_sentence_and_a_future_date():
+    from commitments.pipeline.deadlines import scheduled_event_deadline
+    action, sentence = "discuss trade", "The Leaders will discuss trade."
+    # the earlier sentence names no meeting or visit: its date is not the event's
+    assert scheduled_event_deadline(action, sentence, "The Leaders will ",
+                                    ["Exports rose on Wednesday, November 15."], "2023-11-10") is None
+    # a meeting already past at the document's date dates nothing
+    assert scheduled_event_deadline(action, sentence, "The Leaders will ",
+                                    ["They last met on November 15, 2022."], "2023-11-10") is None
+    # a time expression earlier in the action's own sentence comes first
+    assert scheduled_event_deadline(action, "On Friday the Leaders will discuss trade.", "On Friday the Leaders will ",
+                                    MEETING, "2023-11-10") == "2023-11-10"

@@ -44,7 +44,7 @@ from spacy.util import SimpleFrozenList
 
 from .base import MatchComponent
 from .actors import doc_text
-from .deadlines import find_deadline
+from .deadlines import find_deadline, scheduled_event_deadline, scheduled_events
 from .extensions import register_extensions, set_span_values, span_table
 
 __all__ = ["CueRule", "Candidate", "load_rules", "default_rules", "split_actions",
@@ -694,18 +694,29 @@ def _deadline(doc: Doc, text: str, cand: Candidate, sent_starts: Sequence[int],
     """The deadline of a candidate: a time expression in its span, else in
     the rest of its sentence after the span ("... to realize a visit by the
     president as a state guest next spring"), which often carries the date of
-    a scheduled action outside the action phrase."""
+    a scheduled action outside the action phrase. A year that only names an
+    event ("the 2024 Rio Summit") gives way to a time of the action anywhere
+    in those two places ("... will be published in November 2024"). With no
+    time expression at all, an action of a scheduled meeting or visit ("the
+    Leaders will discuss ...") takes the date of the event from an earlier
+    sentence (``deadlines.scheduled_event_deadline``)."""
     if offsets is None:
         offsets = ([t.idx for t in doc], [t.idx + len(t) for t in doc])
     starts, ends = offsets  # each token's first and end character
     a, b = starts[cand.start], ends[cand.end - 1]
     date = doc._.date
-    found = find_deadline(text[a:b], date)
-    if found is None:
-        si = bisect.bisect_right(sent_starts, cand.start)
-        stop = starts[sent_starts[si]] if si < len(sent_starts) else len(text)
-        found = find_deadline(text[b:stop], date)
-    return found.value if found else None
+    si = bisect.bisect_right(sent_starts, cand.start)
+    stop = starts[sent_starts[si]] if si < len(sent_starts) else len(text)
+    for attributive in (False, True):
+        for window in (text[a:b], text[b:stop]):
+            found = find_deadline(window, date, attributive=attributive)
+            if found is not None:
+                return found.value
+    first = si - 1  # the candidate's sentence
+    begin = starts[sent_starts[first]] if first >= 0 else 0
+    lookback = scheduled_events().lookback
+    previous = [text[starts[sent_starts[k]]:starts[sent_starts[k + 1]]] for k in range(max(0, first - lookback), first)]
+    return scheduled_event_deadline(text[a:b], text[begin:stop], text[begin:a], previous, date)
 
 
 def _headline(view: _DocView, lo: int, hi: int) -> bool:

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import json
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple, Sequence
 
 from ..model import parse_date
 
-__all__ = ["Deadline", "find_deadline", "normalize_deadline"]
+__all__ = ["Deadline", "find_deadline", "normalize_deadline", "scheduled_event_deadline"]
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -40,7 +44,7 @@ _DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 # Ordered: the first pattern that matches at a position wins, so longer and
 # more precise expressions come first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name, rx in [
-    ("range_days", rf"\b(?P<m>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}"
+    ("range_days", rf"\b(?P<m>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}(?:the\s+)?"
                    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("date_mdy", rf"\b(?P<m>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("date_dmy", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})(?:,?\s+(?P<y>{_YEAR}))?\b"),
@@ -247,12 +251,34 @@ def _is_past(value: str, date: str | None) -> bool:
     return end < date.strip()[: len(end)]
 
 
-def find_deadline(text: str, date: str | None = None) -> Deadline | None:
+#: a year (or two) used as an attribute of a noun: "the 2024 Rio Summit",
+#: "between the 2022 and 2023 summits" (a determiner before, a word after)
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|our|this|that|next|last)\s+"
+                                 r"(?:(?:19|20)\d\d\s+(?:and|or|to)\s+)?$", re.I)
+_ATTRIBUTIVE_AFTER = re.compile(r"\s+[A-Za-z]")
+
+
+def _attributive(name: str, m: re.Match) -> bool:
+    """Whether a ``year`` or ``year_range`` match names an event ("the 2024
+    Rio Summit") rather than a time of the action ("in 2024")."""
+    if name not in ("year", "year_range"):
+        return False
+    before = m.string[max(0, m.start() - 24):m.start()]
+    if name == "year_range" and m.group(0)[:1].isalpha():  # "between 2022 and 2023": a period
+        return False
+    return _ATTRIBUTIVE_BEFORE.search(before) is not None and _ATTRIBUTIVE_AFTER.match(m.string, m.end()) is not None
+
+
+def find_deadline(text: str, date: str | None = None, attributive: bool = True) -> Deadline | None:
     """The first time expression in ``text`` that normalises, or ``None``.
 
     ``date`` is the document's date (ISO, year or year-month allowed), used for
     relative expressions; without it only absolute dates are returned.
-    Weekdays and "today" need a day-precise date.
+    Weekdays and "today" need a day-precise date. ``attributive`` False skips
+    a year that is an attribute of a noun ("the 2024 Rio Summit"), so that a
+    caller can prefer the time of the action ("... will be published in
+    November 2024") and fall back on the event's year when there is no other
+    ("leverage the 2025 Osaka-Kansai World Expo" -> ``2025``).
     """
     patterns = _patterns_for(text)
     if not patterns:
@@ -266,6 +292,8 @@ def find_deadline(text: str, date: str | None = None) -> Deadline | None:
         for m in rx.finditer(text):
             if best is not None and m.start() >= best[0]:
                 break
+            if not attributive and _attributive(name, m):
+                continue
             value = _value(name, m, ref)
             if value and not _is_past(value, date):
                 best = (m.start(), m.end(), value)
@@ -278,3 +306,54 @@ def normalize_deadline(expression: str, date: str | None = None) -> str | None:
     or ``None`` when it names no checkable time."""
     found = find_deadline(expression, date)
     return found.value if found else None
+
+
+# ------------------------------------------------------------ from context
+@dataclass(frozen=True)
+class ScheduledEvents:
+    """Cues of ``resources/scheduled_events.json`` (see its ``_comment``)."""
+
+    actions: re.Pattern
+    vague: re.Pattern
+    event_words: re.Pattern
+    lookback: int = 4
+
+
+@lru_cache(maxsize=1)
+def scheduled_events() -> ScheduledEvents:
+    """The packaged cues for deadlines taken from an earlier sentence."""
+    data = json.loads(resources.files("commitments.resources").joinpath("scheduled_events.json")
+                      .read_text(encoding="utf-8"))
+    return ScheduledEvents(actions=re.compile(data["actions"], re.I), vague=re.compile(data["vague"], re.I),
+                           event_words=re.compile(data["event_words"], re.I), lookback=int(data["lookback"]))
+
+
+def scheduled_event_deadline(action: str, sentence: str, before: str, previous: Sequence[str],
+                             date: str | None = None) -> str | None:
+    """The deadline of an action that belongs to a scheduled meeting or
+    visit and has no time expression of its own.
+
+    ``action`` is the commitment span, ``sentence`` its whole sentence,
+    ``before`` the part of the sentence before the span and ``previous`` the
+    sentences before it, nearest last. When the action is a meeting activity
+    ("discuss", "exchange views", "hold talks", "deliver an address", "be
+    received") and its sentence has no recurring or vague timing ("every
+    year", "at an appropriate time"), the first time expression of
+    ``before``, else of the nearest earlier sentence that names a meeting
+    or visit (at most ``lookback`` back), not in the past at ``date``, is
+    the event's date and so the deadline. Otherwise ``None``: a pledge is
+    never dated from context in general.
+    """
+    cues = scheduled_events()
+    if cues.actions.match(action.strip()) is None or cues.vague.search(sentence) is not None:
+        return None
+    found = find_deadline(before, date)
+    if found is not None:
+        return found.value
+    for text in list(previous)[::-1][:cues.lookback]:
+        if cues.event_words.search(text) is None:
+            continue
+        found = find_deadline(text, date)
+        if found is not None:
+            return found.value
+    return None

@@ -266,7 +266,7 @@ def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, statu
                                   slots.anchor):
                 i = index.sentences_of(it.rows[sl.doc]).start + sl.sentence
                 text = index.sent_text[i]
-                st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text)
+                st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text, commitment=it.query.text)
                 links.append(Link(commitment=it.query.key, doc=index.docs[it.rows[sl.doc]]["id"],
                                   start=int(index.sent_start[i]), end=int(index.sent_end[i]), status=st,
                                   score=round(sl.score, 4), extra={"evidence": text, "second": False,
@@ -281,7 +281,7 @@ def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, statu
         for j, k, second in picks[:top_k]:
             i = index.sentences_of(it.rows[j]).start + k
             text = index.sent_text[i]
-            st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text)
+            st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text, commitment=it.query.text)
             score = round(float(scores[j]), 4) - (0.0001 if second else 0.0)
             links.append(Link(commitment=it.query.key, doc=index.docs[it.rows[j]]["id"],
                               start=int(index.sent_start[i]), end=int(index.sent_end[i]), status=st,

@@ -102,3 +102,34 @@ def test_cues_reject_unknown_keys_and_statuses():
         _parse({"cues": [{"status": "fulfilled", "pattern": "x", "colour": "red"}]})
     with pytest.raises(InputError):
         _parse({"cues": [{"status": "done", "pattern": "x"}]})
+
+
+def test_cues_that_depend_on_the_commitment():
+    from commitments.link.status import classify_status
+    gap = "It was their first summit in five years."
+    # a years-long gap contradicts a pledge to meet every year, not a pledge to meet once
+    assert classify_status(gap, commitment="hold the summit once a year, in rotation") == "contradicted"
+    assert classify_status(gap, commitment="hold a summit in Tokyo") != "contradicted"
+    met = "Biden and Xi came face to face at an estate south of San Francisco."
+    # a meeting that took place fulfils a pledge to meet; for other pledges it says nothing
+    assert classify_status(met, commitment="meet with President Xi on November 15") == "fulfilled"
+    assert classify_status(met, commitment="promote trade and investment") == "reaffirmed"
+    # commitment unknown: every cue counts
+    assert classify_status(gap) == "contradicted"
+
+
+def test_a_cue_with_a_bad_commitment_pattern_is_refused():
+    from commitments.errors import InputError
+    from commitments.link.status import StatusCue
+    with pytest.raises(InputError, match="bad pattern"):
+        StatusCue.from_dict({"status": "fulfilled", "pattern": "held", "commitment": "(unclosed"})
+
+
+@pytest.mark.parametrize("text", [
+    "The two sides again stated that the treaty signed on August 12, 1978 is the foundation for advancing ties.",
+    "The ministers restated their support for the roadmap signed last year.",
+])
+def test_a_restatement_is_a_reaffirmation(text):
+    # GUIDELINES section 5: reaffirmed = the commitment is restated, even when the sentence names
+    # a past signing ("signed") or an ongoing effort ("advancing")
+    assert classify_status(text) == "reaffirmed"

@@ -75,12 +75,13 @@ def rank_query(index: LinkIndex, query: Query, settings: LinkSettings) -> Ranked
 
 
 def evidence_status(index: LinkIndex, ev: Evidence, cues: StatusCues | None = None,
-                    status_model: StatusModel | None = None) -> str:
-    """The status of a link from its evidence sentence: the learned model
-    when it applies to this index (same embedding model), else the cues."""
+                    status_model: StatusModel | None = None, commitment: str | None = None) -> str:
+    """The status of a link from its evidence sentence (and the text of the
+    commitment, for cues that depend on it): the learned model when it
+    applies to this index (same embedding model), else the cues."""
     if status_model is not None and status_model.applies_to(index):
         return status_model.classify(ev.text, index.embeddings[ev.sentence])
-    return classify_status(ev.text, cues)
+    return classify_status(ev.text, cues, commitment)
 
 
 def default_status_model(cues: StatusCues | None) -> StatusModel | None:
@@ -109,7 +110,7 @@ def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: Sta
         # a second sentence ranks right after the first one of its document, never kept
         score = round(score, 4) - (0.0001 if is_second else 0.0)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
-                          status=evidence_status(index, ev, cues, status_model), score=round(score, 4),
+                          status=evidence_status(index, ev, cues, status_model, query.text), score=round(score, 4),
                           extra={"kept": bool(not is_second and score >= model.threshold), "evidence": ev.text}))
     return links
 
@@ -128,7 +129,7 @@ def _joint_links(index: LinkIndex, query: Query, settings: LinkSettings, ranked:
         ev = evidence_at(index, row, sl.sentence, ranked.logits[sl.doc][sl.sentence])
         score = round(sl.score, 4)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
-                          status=evidence_status(index, ev, cues, status_model), score=score,
+                          status=evidence_status(index, ev, cues, status_model, query.text), score=score,
                           extra={"kept": bool(round(sl.doc_prob * sl.sentence_prob, 4) >= threshold),
                                  "evidence": ev.text}))
     return links

@@ -14,14 +14,25 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import LINK_STATUSES
 
-_CUE_KEYS = {"status", "pattern", "weight"}
+_CUE_KEYS = {"status", "pattern", "weight", "commitment"}
 
 
 @dataclass(frozen=True)
 class StatusCue:
+    """A cue: ``pattern`` in the evidence sentence signals ``status`` with
+    ``weight``; with ``commitment`` (a pattern too) only for commitments
+    whose text matches it ("their first meeting in five years" contradicts
+    a pledge to meet every year, not a pledge to meet once)."""
+
     status: str
     pattern: re.Pattern
     weight: float = 1.0
+    commitment: re.Pattern | None = None
+
+    def applies(self, commitment: str | None) -> bool:
+        """Whether the cue counts for a commitment with text ``commitment``
+        (every cue counts when the commitment is not known)."""
+        return self.commitment is None or commitment is None or self.commitment.search(commitment) is not None
 
     @classmethod
     def from_dict(cls, data: dict) -> "StatusCue":
@@ -32,9 +43,11 @@ class StatusCue:
             raise InputError(f"status cue has unknown status {data.get('status')!r}")
         try:
             pattern = re.compile(data["pattern"], re.IGNORECASE)
+            commitment = re.compile(data["commitment"], re.IGNORECASE) if data.get("commitment") else None
         except (KeyError, re.error) as exc:
             raise InputError(f"status cue has a bad pattern: {exc}") from None
-        return cls(status=data["status"], pattern=pattern, weight=float(data.get("weight", 1.0)))
+        return cls(status=data["status"], pattern=pattern, weight=float(data.get("weight", 1.0)),
+                   commitment=commitment)
 
 
 @dataclass(frozen=True)
@@ -67,22 +80,25 @@ def _parse(data: dict) -> StatusCues:
     return StatusCues(cues=tuple(StatusCue.from_dict(c) for c in data.get("cues", [])), default=default)
 
 
-def status_scores(text: str, cues: StatusCues | None = None) -> dict[str, float]:
-    """Total cue weight per status found in ``text``."""
+def status_scores(text: str, cues: StatusCues | None = None, commitment: str | None = None) -> dict[str, float]:
+    """Total cue weight per status found in ``text`` (the evidence sentence)
+    for a commitment with text ``commitment`` (None: not known, every cue
+    counts)."""
     cues = cues or _packaged_cues()
     scores = {s: 0.0 for s in LINK_STATUSES}
     for cue in cues.cues:
-        if cue.pattern.search(text):
+        if cue.applies(commitment) and cue.pattern.search(text):
             scores[cue.status] += cue.weight
     return scores
 
 
-def classify_status(text: str, cues: StatusCues | None = None) -> str:
-    """The status with the highest cue weight in ``text``; the default
-    (``reaffirmed``) when no cue fires. Ties go to the order
-    contradicted, fulfilled, partial, reaffirmed."""
+def classify_status(text: str, cues: StatusCues | None = None, commitment: str | None = None) -> str:
+    """The status with the highest cue weight in ``text`` (for a commitment
+    with text ``commitment``, when known); the default (``reaffirmed``) when
+    no cue fires. Ties go to the order contradicted, fulfilled, partial,
+    reaffirmed."""
     cues = cues or _packaged_cues()
-    scores = status_scores(text, cues)
+    scores = status_scores(text, cues, commitment)
     best = max(scores.values())
     if best <= 0:
         return cues.default
@@ -93,7 +109,8 @@ def classify_status(text: str, cues: StatusCues | None = None) -> str:
 
 
 def cue_matrix(texts: list[str], cues: StatusCues | None = None) -> "np.ndarray":
-    """Cue weight per status (columns in ``LINK_STATUSES`` order) for each text."""
+    """Cue weight per status (columns in ``LINK_STATUSES`` order) for each
+    text, with every cue (no commitment: these are sentence features)."""
     import numpy as np
 
     cues = cues or _packaged_cues()

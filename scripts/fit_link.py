@@ -21,7 +21,8 @@ What is fitted (``commitments.link.learn``):
    prints both);
 4. the kept threshold: the lowest score whose kept links reach
    ``--target-precision`` on the out-of-fold predictions (with joint slots:
-   on each link's P(doc) x P(sentence | doc));
+   on each link's P(doc) x P(sentence | doc)); with ``--kept first`` (shipped)
+   only each commitment's first link may be kept;
 5. the slot rule (``--slots``): one document per slot (``best``) or the
    best (document, sentence) pairs (``joint``, ``commitments.link.slots``)
    with the sentence softmax temperature fitted on the gold sentences
@@ -262,14 +263,14 @@ def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, statu
         x, logits = with_evidence(it, evidence)
         scores = doc.score(x)
         if slots.rule == "joint":
-            for sl in joint_slots(scores, logits, top_k, slots.temperature, slots.alpha, slots.cap or None,
-                                  slots.anchor):
+            for pos, sl in enumerate(joint_slots(scores, logits, top_k, slots.temperature, slots.alpha,
+                                                 slots.cap or None, slots.anchor)):
                 i = index.sentences_of(it.rows[sl.doc]).start + sl.sentence
                 text = index.sent_text[i]
                 st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text, commitment=it.query.text)
                 links.append(Link(commitment=it.query.key, doc=index.docs[it.rows[sl.doc]]["id"],
                                   start=int(index.sent_start[i]), end=int(index.sent_end[i]), status=st,
-                                  score=round(sl.score, 4), extra={"evidence": text, "second": False,
+                                  score=round(sl.score, 4), extra={"evidence": text, "second": False, "slot": pos,
                                                                    "p_hit": round(sl.doc_prob * sl.sentence_prob, 4)}))
             continue
         picks = []
@@ -278,14 +279,14 @@ def predict(items: list[Item], index, evidence: RankModel, doc: RankModel, statu
             picks.append((j, int(order[0]), False))
             if pos < second_docs and len(order) > 1 and logits[j][order[0]] - logits[j][order[1]] <= second_gap:
                 picks.append((j, int(order[1]), True))
-        for j, k, second in picks[:top_k]:
+        for pos, (j, k, second) in enumerate(picks[:top_k]):
             i = index.sentences_of(it.rows[j]).start + k
             text = index.sent_text[i]
             st = status.classify(text, index.embeddings[i]) if status is not None else classify_status(text, commitment=it.query.text)
             score = round(float(scores[j]), 4) - (0.0001 if second else 0.0)
             links.append(Link(commitment=it.query.key, doc=index.docs[it.rows[j]]["id"],
                               start=int(index.sent_start[i]), end=int(index.sent_end[i]), status=st,
-                              score=round(score, 4), extra={"evidence": text, "second": second}))
+                              score=round(score, 4), extra={"evidence": text, "second": second, "slot": pos}))
     return links
 
 
@@ -293,6 +294,15 @@ def kept_score(lk: Link) -> float:
     """What the kept threshold applies to: the link's estimated chance of a
     hit (``p_hit``, joint slots: P(doc) x P(sentence | doc)), else its score."""
     return lk.extra.get("p_hit", lk.score)
+
+
+#: ``--kept first``: only a commitment's first link (its most likely document
+#: with its best sentence) may be kept; ``any``: any link
+KEPT_FIRST = False
+
+
+def may_keep(lk: Link) -> bool:
+    return not lk.extra.get("second") and (not KEPT_FIRST or lk.extra.get("slot", 0) == 0)
 
 
 def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept: int = 10) -> float:
@@ -303,7 +313,8 @@ def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept:
     for g in gold:
         gold_by[g.commitment].append(g)
     scored = sorted(((kept_score(lk), any(lk.doc == g.doc and overlaps(lk.start, lk.end, g.start, g.end)
-                                    for g in gold_by[lk.commitment])) for lk in links), key=lambda t: -t[0])
+                                    for g in gold_by[lk.commitment])) for lk in links if may_keep(lk)),
+                    key=lambda t: -t[0])
     best, tp = None, 0
     fallback, fallback_p = 1.01, -1.0
     for n, (score, hit) in enumerate(scored, 1):
@@ -319,7 +330,20 @@ def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept:
 
 def keep(links: list[Link], threshold: float) -> list[Link]:
     for lk in links:
-        lk.extra["kept"] = not lk.extra.get("second") and kept_score(lk) >= threshold
+        lk.extra["kept"] = may_keep(lk) and kept_score(lk) >= threshold
+    return links
+
+
+def nested_keep(links: list[Link], gold: list[Link], folds: int, target: float) -> list[Link]:
+    """``keep`` with each fold's threshold chosen on the other folds' out-of-fold
+    links: the kept precision to expect of a threshold chosen on other data
+    (the "CV all" row chooses it on the links it scores)."""
+    def fold(key: str) -> int:
+        return fold_of(key.split("#")[0], folds)
+    for f in range(folds):
+        threshold = pick_threshold([lk for lk in links if fold(lk.commitment) != f],
+                                   [g for g in gold if fold(g.commitment) != f], target)
+        keep([lk for lk in links if fold(lk.commitment) == f], threshold)
     return links
 
 
@@ -415,9 +439,13 @@ def main() -> None:
     ap.add_argument("--backref", action="store_true", help="also fit the back-reference features "
                     "(commitments.link.backref: evidence BACKREF_FEATURES and the document's back_doc); "
                     "default: left out (weight 0), they did not help out of fold")
+    ap.add_argument("--kept", choices=("any", "first"), default="any", help="which links may be kept: any "
+                    "link above the threshold, or only a commitment's first link (settings.kept_first)")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args()
 
+    global KEPT_FIRST
+    KEPT_FIRST = args.kept == "first"
     t0 = time.time()
     docs, gold, gold_by_key, encoder, index = load_gold_corpus(args.shared, args.index_cache)
     lexical_index = copy.copy(index)
@@ -475,6 +503,8 @@ def main() -> None:
         t_held = pick_threshold(held_links, held_gold, args.target_precision)
         report[f"{variant} CV all"] = figures(gold, keep(links, pick_threshold(links, gold,
                                                                               args.target_precision)))
+        report[f"{variant} CV all, nested kept"] = figures(gold, nested_keep(links, gold, args.folds,
+                                                                             args.target_precision))
         report[f"{variant} CV held-out half"] = figures(held_gold, keep(held_links, t_dev))
         report[f"{variant} CV dev half"] = figures(dev_gold, keep(dev_links, t_held))
         if learned:
@@ -521,7 +551,8 @@ def main() -> None:
     print(f"{'':{width}}  " + "  ".join(f"{k:>10}" for k in next(iter(report.values()))))
     for key, row in report.items():
         print(f"{key:{width}}  " + "  ".join(f"{'-' if v is None else v:>10}" for v in row.values()))
-    print("(CV all: kept threshold chosen on these out-of-fold links; halves: chosen on the other half)")
+    print("(CV all: kept threshold chosen on these out-of-fold links; nested kept: each fold's threshold chosen on "
+          "the other folds' links; halves: chosen on the other half)")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         import pickle
@@ -530,7 +561,8 @@ def main() -> None:
         return
 
     settings = LinkSettings(second_docs=args.second_docs, second_gap=args.second_gap, slots=args.slots,
-                            slot_alpha=args.alpha, slot_cap=args.cap, slot_anchor=args.anchor)
+                            slot_alpha=args.alpha, slot_cap=args.cap, slot_anchor=args.anchor,
+                            kept_first=args.kept == "first")
     models = {}
     settings.evidence = fit_evidence(data["embeddings"], args.l2_evidence)
     if args.slots == "joint":
@@ -551,7 +583,7 @@ def main() -> None:
                   "commitment), L2 on standardised features "
                   f"(evidence {args.l2_evidence}, documents {args.l2_doc}), Platt-scaled document score; "
                   f"kept threshold: precision >= {args.target_precision} on {args.folds}-fold out-of-fold links "
-                  "grouped by commitment document; "
+                  f"grouped by commitment document ({'first links only' if args.kept == 'first' else 'any link'}); "
                   + (f"slots: joint (document, sentence) pairs, P(doc) (Platt on right documents) x P(sentence "
                      f"| doc) ** {args.alpha}, sentence softmax temperature {args.temperature} "
                      f"({settings.slot_temperature:.3f}), cap {args.cap or 'none'}"

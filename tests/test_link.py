@@ -221,3 +221,24 @@ def test_cli_track_terminal_and_html(files):
     assert "contradicted" in page and "<script" not in page
     res = runner.invoke(main, ["track", "pledge#c9", *common])
     assert res.exit_code == 2 and "no commitment 'c9'" in res.output
+
+
+@pytest.mark.parametrize("slots", ["joint", "best"])
+def test_kept_first_keeps_only_the_first_link(lexical_index, slots):
+    import copy
+    from commitments.link.rank import load_settings
+    settings = copy.deepcopy(load_settings())
+    settings.slots = slots
+    settings.lexical.threshold = 0.0  # every link is above the threshold
+    settings.kept_first = False
+    kept = [lk.extra["kept"] for lk in link_commitments([_pledge_doc()], lexical_index, settings=settings)]
+    assert sum(kept) > 1
+    settings.kept_first = True
+    kept = [lk.extra["kept"] for lk in link_commitments([_pledge_doc()], lexical_index, settings=settings)]
+    assert kept[0] and not any(kept[1:])
+
+
+def test_shipped_settings_keep_only_first_links():
+    from commitments.link.rank import load_settings, settings_from_dict, settings_to_dict
+    assert load_settings().kept_first is True
+    assert settings_from_dict(settings_to_dict(load_settings())).kept_first is True

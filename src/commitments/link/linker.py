@@ -105,13 +105,14 @@ def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: Sta
                 and ranked.evidence[j].score - second.score <= settings.second_gap):
             picks.append((j, second, True))
     links = []
-    for j, ev, is_second in picks[: top_k or settings.top_k]:
+    for pos, (j, ev, is_second) in enumerate(picks[: top_k or settings.top_k]):
         row, score = int(ranked.candidates.rows[j]), float(ranked.scores[j])
         # a second sentence ranks right after the first one of its document, never kept
         score = round(score, 4) - (0.0001 if is_second else 0.0)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
                           status=evidence_status(index, ev, cues, status_model, query.text), score=round(score, 4),
-                          extra={"kept": bool(not is_second and score >= model.threshold), "evidence": ev.text}))
+                          extra={"kept": bool(not is_second and (pos == 0 or not settings.kept_first)
+                                              and score >= model.threshold), "evidence": ev.text}))
     return links
 
 
@@ -120,17 +121,19 @@ def _joint_links(index: LinkIndex, query: Query, settings: LinkSettings, ranked:
     """``link_query`` with the joint rule: the best (document, sentence)
     pairs (``slots.joint_slots``), ranked by their score; a link is kept
     when its estimated chance of a hit, P(doc) x P(sentence | doc), reaches
-    ``threshold`` (with ``slot_anchor`` the first link's score is P(doc),
+    ``threshold`` (with ``kept_first``, only the first link may be kept) (with ``slot_anchor`` the first link's score is P(doc),
     which only keeps it first)."""
     links = []
-    for sl in joint_slots(ranked.scores, ranked.logits, top_k or settings.top_k, settings.slot_temperature,
-                          settings.slot_alpha, settings.slot_cap or None, settings.slot_anchor):
+    for pos, sl in enumerate(joint_slots(ranked.scores, ranked.logits, top_k or settings.top_k,
+                                         settings.slot_temperature, settings.slot_alpha, settings.slot_cap or None,
+                                         settings.slot_anchor)):
         row = int(ranked.candidates.rows[sl.doc])
         ev = evidence_at(index, row, sl.sentence, ranked.logits[sl.doc][sl.sentence])
         score = round(sl.score, 4)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
                           status=evidence_status(index, ev, cues, status_model, query.text), score=score,
-                          extra={"kept": bool(round(sl.doc_prob * sl.sentence_prob, 4) >= threshold),
+                          extra={"kept": bool((pos == 0 or not settings.kept_first)
+                                              and round(sl.doc_prob * sl.sentence_prob, 4) >= threshold),
                                  "evidence": ev.text}))
     return links
 

@@ -64,6 +64,9 @@ class LinkSettings:
     slot_alpha: float = 1.0
     slot_cap: int = 0
     slot_anchor: bool = False
+    # only a commitment's first link (its most likely document with its best
+    # sentence) may be kept; otherwise any link above the threshold
+    kept_first: bool = False
     embeddings: RankModel = field(default_factory=lambda: RankModel({}))
     lexical: RankModel = field(default_factory=lambda: RankModel({}))
     evidence: RankModel = field(default_factory=lambda: RankModel({}))
@@ -94,6 +97,7 @@ def settings_from_dict(data: dict) -> LinkSettings:
                         second_docs=int(data.get("second_docs", 0)), second_gap=float(data.get("second_gap", 0.0)),
                         slots=slots, slot_temperature=temperature, slot_alpha=float(data.get("slot_alpha", 1.0)),
                         slot_cap=int(data.get("slot_cap", 0)), slot_anchor=bool(data.get("slot_anchor", False)),
+                        kept_first=bool(data.get("kept_first", False)),
                         embeddings=_model(data.get("embeddings", {})), lexical=_model(data.get("lexical", {})),
                         evidence=_model(data.get("evidence", {}), EVIDENCE_FEATURES))
 
@@ -105,7 +109,8 @@ def settings_to_dict(s: LinkSettings) -> dict:
     return {"top_k": s.top_k, "n_candidates": s.n_candidates, "second_docs": s.second_docs,
             "second_gap": round(s.second_gap, 4), "slots": s.slots,
             "slot_temperature": round(s.slot_temperature, 4), "slot_alpha": round(s.slot_alpha, 4),
-            "slot_cap": s.slot_cap, "slot_anchor": s.slot_anchor, "embeddings": model(s.embeddings),
+            "slot_cap": s.slot_cap, "slot_anchor": s.slot_anchor, "kept_first": s.kept_first,
+            "embeddings": model(s.embeddings),
             "lexical": model(s.lexical), "evidence": model(s.evidence)}
 
 

@@ -150,15 +150,16 @@ def log_gap(source_date: str | None, doc_date: str | None) -> float:
 
 
 def same_date(source_date: str | None, doc_date: str | None) -> float:
-    """1.0 when the later document cannot be shown to come after the source:
-    its first possible day is not after the source's last (for two dates
-    given to the day, the same day). A text of the same date is mostly
-    another account of the same event (a communique and its summary, a
-    readout of the same meeting) rather than a report of follow-through."""
+    """1.0 when both documents are dated to the day and it is the same day.
+    A text of the source's own date is mostly another account of the same
+    event (a communique and its summary, a readout of the same meeting)
+    rather than a report of follow-through. A coarser date ("2024",
+    "2024-05") says nothing either way: 0.0, so that a corpus dated by year
+    or month is not penalised wholesale."""
     src, when = date_bounds(source_date), date_bounds(doc_date)
-    if src is None or when is None:
+    if src is None or when is None or src[0] != src[1] or when[0] != when[1]:
         return 0.0
-    return 1.0 if when[0] <= src[1] else 0.0
+    return 1.0 if when[0] == src[0] else 0.0
 
 
 def feature_matrix(index, query, candidates, evidence_scores: np.ndarray, backref: bool = True) -> np.ndarray:

@@ -703,3 +703,32 @@ def test_activity_of_a_scheduled_meeting_takes_the_meetings_date(nlp):
     assert deadlines.get("discuss the management of competition") == "2023-11-15"
     # a pledge outside the meeting is not dated from it
     assert deadlines.get("continue to promote trade with its partners", "absent") is None
+
+
+def test_titles_between_coordinated_people(nlp):
+    text = "President Joe Biden and Chinese President Xi Jinping will hold a meeting in Woodside."
+    doc = run(nlp, text, persons={"Joe Biden": ("Joe Biden", "USA"), "Xi Jinping": ("Xi Jinping", "CHN")})
+    assert [c._.holders for c in doc.spans["commitments"]] == [["CHN", "USA"]]
+
+
+def test_fronted_together_with_adds_the_partner(nlp):
+    text = "Together with the IEA, the OECD will set up an interim secretariat for the club."
+    doc = run(nlp, text, orgs={"IEA": ("IEA", None), "OECD": ("OECD", None)})
+    assert [c._.holders for c in doc.spans["commitments"]] == [["IEA", "OECD"]]
+    text = ("Together with the International Energy Agency (IEA), the Organisation for Economic Co-operation "
+            "and Development (OECD) will now set up an interim secretariat.")
+    doc = run(nlp, text, orgs={"International Energy Agency": ("IEA", None),
+                               "Organisation for Economic Co-operation and Development": ("OECD", None)})
+    assert [c._.holders for c in doc.spans["commitments"]] == [["IEA", "OECD"]]
+    # "with" alone is not a partner: "Consistent with the WTO, the OECD will ..."
+    text = "Consistent with the IEA, the OECD will set up an interim secretariat."
+    doc = run(nlp, text, orgs={"IEA": ("IEA", None), "OECD": ("OECD", None)})
+    assert [c._.holders for c in doc.spans["commitments"]] == [["OECD"]]
+
+
+def test_a_dateline_parsed_as_subject_gives_way_to_its_apposition(sm):
+    # en_core_web_sm parses "(AP)" as the subject and the two leaders as its apposition
+    text = "(AP) – President Joe Biden and Chinese President Xi Jinping will hold a long-anticipated meeting Wednesday."
+    doc = run(sm, text, persons={"Joe Biden": ("Joe Biden", "USA"), "Xi Jinping": ("Xi Jinping", "CHN")},
+              orgs={"AP": ("Associated Press", None)})
+    assert [c._.holders for c in doc.spans["commitments"]] == [["CHN", "USA"]]

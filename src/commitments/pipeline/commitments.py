@@ -900,6 +900,13 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
         j = spans[0].start - 1
         # coordinated actors: "Japan and China", "Abe and Chinese Premier Li"
         while j >= floor:
+            # a title before the name: "Biden and Chinese President Xi Jinping"
+            t = j
+            while t >= floor and t > j - 3 and t not in view.actor_at and view.doc[t].is_alpha \
+                    and view.doc[t].is_title and not view.doc[t].is_sent_start:
+                t -= 1
+            if t != j and t >= floor and view.lower[t] in ("and", ",", "as well as"):
+                j = t
             if view.lower[j] in ("and", ",", "as well as"):
                 k = j - 1
                 while k >= floor and k not in view.actor_at and view.doc[k].is_alpha \
@@ -983,6 +990,12 @@ def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
         return None
     if subj.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
         subj = verb.head
+    if 0 < subj.i < len(doc) - 1 and doc[subj.i - 1].text == "(" and doc[subj.i + 1].text == ")":
+        # a news dateline parsed as the subject: "(AP) – President Biden and
+        # President Xi will hold ...", the real subject hangs on it as apposition
+        subj = next((c for c in subj.children if c.dep_ == "appos"), None)
+        if subj is None:
+            return None
     if not floor <= subj.i < cue_start:
         return None
     if subj.dep_ == "expl":
@@ -1019,7 +1032,7 @@ def resolve_holders(view: _DocView, kind: str, spans: list[Span], at: int,
     """Holder keys for a subject found by :func:`find_subject`."""
     holders: list[str] = []
     if kind == "actor":
-        for span in spans:
+        for span in [*(_partners_before(view, spans[0].start) if spans else []), *spans]:
             holders.extend(view.holders_of(span))
     elif kind == "self":
         seg = view.segment(at)
@@ -1058,6 +1071,33 @@ def resolve_holders(view: _DocView, kind: str, spans: list[Span], at: int,
             else:
                 holders = view.parties()
     return sorted(set(h for h in holders if h))
+
+
+_TOGETHER = {"together", "along", "jointly"}
+
+
+def _partners_before(view: _DocView, first: int) -> list[Span]:
+    """Actors of a fronted "Together with X, Y will ..." (also "along with",
+    "jointly with") right before the subject actor starting at token
+    ``first``: they act with it."""
+    k = first - 1
+    while k >= 0 and view.lower[k] in ("the", "both"):
+        k -= 1
+    if k < 0 or view.lower[k] != ",":
+        return []
+    partners: list[Span] = []
+    k -= 1
+    if k >= 2 and view.lower[k] == ")" and view.lower[k - 2] == "(":
+        k -= 3  # "the International Energy Agency (IEA), ..."
+    while k >= 0 and k in view.actor_at:
+        span = view.actor_at[k]
+        partners.insert(0, span)
+        k = span.start - 1
+        while k >= 0 and view.lower[k] in ("the", "and", ","):
+            k -= 1
+    if partners and k >= 1 and view.lower[k] == "with" and view.lower[k - 1] in _TOGETHER:
+        return partners
+    return []
 
 
 _OBJECT_PREPS = {"between", "with", "of", "for", "to", "from", "against", "on", "in", "by", "at",

@@ -180,3 +180,15 @@ def test_doc_text_cache_and_actor_rows_follow_the_span_group(nlp):
     span._.actor_type, span._.actor_key = "state", "XXX"
     doc.spans["actors"] = [span]
     assert actor_rows(doc) == [(0, 5, "state", "XXX")]
+
+
+@pytest.mark.parametrize("text, tagged", [
+    ("The G20 Leaders asked for more reports.", True),            # capitalised members: the body acts
+    ("We, the G7 Digital and Tech Ministers, met virtually.", True),
+    ("The G7 Leaders' Communique was issued in May.", False),      # a document's name
+    ("We attended the G7 Digital and Tech Ministers' Meeting.", False),
+    ("The G20 Summit opened on Sunday.", False),                   # an event's name
+])
+def test_body_before_capitalised_members(nlp, text, tagged):
+    found = [key for _, _, key, _ in mentions(nlp, text)]
+    assert (found.count("G7") + found.count("G20") == 1) is tagged

@@ -708,6 +708,21 @@ def _normal_name(text: str) -> str:
     return text
 
 
+def _acts_through_members(tok, n: int, end: int, heads: set[str]) -> bool:
+    """Whether the name ending at token ``end`` heads a capitalised group of
+    its members ("G20 Leaders", "the G7 Digital and Tech Ministers"), so that
+    the body acts, unlike a document or event name ("G7 Leaders'
+    Communiqué", "the G7 Digital and Tech Ministers' Meeting"). Only where
+    such heads do not make a modifier (``heads`` of organizations)."""
+    k = end
+    while k < n and k < end + 5 and tok(k).lower() not in _PERSON_GROUP_HEADS and (
+            tok(k).istitle() or tok(k) in ("and", "&")):
+        k += 1
+    if k >= n or tok(k).lower() not in ("leaders", "ministers") or tok(k).lower() in heads or not tok(k).istitle():
+        return False
+    return not (k + 1 < n and tok(k + 1) in ("'", "’", "'s", "’s"))
+
+
 def _is_modifier(doc: Doc, start: int, end: int, heads: set[str], adjective_like: bool = False,
                  next_is_mention: bool = False, place_ok: Iterable[str] = (), has_dep: bool = False,
                  text: str | None = None, offsets: tuple[list[int], list[int]] | None = None) -> bool:
@@ -749,6 +764,8 @@ def _is_modifier(doc: Doc, start: int, end: int, heads: set[str], adjective_like
     last_space = space(end - 1)
     same_line = "\n" not in last_space and last_space != ""
     nxt_lower = nxt.lower()
+    if same_line and nxt.istitle() and _acts_through_members(tok, n, end, heads):
+        return False  # "G20 Leaders asked", "We, the G7 Digital and Tech Ministers"
     if same_line and not next_is_mention and nxt.istitle() and nxt not in _MONTHS \
             and not doc[end].is_sent_start and not (_in_headline(doc, text, end)
                                                     and nxt_lower in _HEADLINE_VERBS):

@@ -732,3 +732,11 @@ def test_a_dateline_parsed_as_subject_gives_way_to_its_apposition(sm):
     doc = run(sm, text, persons={"Joe Biden": ("Joe Biden", "USA"), "Xi Jinping": ("Xi Jinping", "CHN")},
               orgs={"AP": ("Associated Press", None)})
     assert [c._.holders for c in doc.spans["commitments"]] == [["CHN", "USA"]]
+
+
+def test_armed_forces_hold_for_their_state(nlp):
+    """A state's armed forces are an organ of the state, as its ministries are."""
+    text = "The Self-Defense Forces and the People's Liberation Army will continue to abide by the protocols."
+    doc = run(nlp, text, orgs={"Self-Defense Forces": ("Japan Self-Defense Forces", "JPN"),
+                               "People's Liberation Army": ("People's Liberation Army", "CHN")})
+    assert [c._.holders for c in doc.spans["commitments"]] == [["CHN", "JPN"]]

@@ -59,7 +59,8 @@ _PARTY_NOUNS = {"sides", "side", "leaders", "countries", "nations", "governments
 _SKIP = {"also", "now", "then", "therefore", "thus", "likewise", "still", "hence", "accordingly"}
 _GROUP_BODIES = {"G7", "G8", "G20", "ASEAN", "APEC", "BRICS", "EU", "UN", "Quad", "NATO", "SCO",
                  "OECD", "AU", "GFSEC", "WTO", "IMF"}
-_GOVERNMENT = re.compile(r"ministry|government|cabinet|embassy|state council|mofa|"
+_GOVERNMENT = re.compile(r"ministry|government|cabinet|embassy|state council|mofa|self-defen[cs]e force|armed forces|"
+                         r"liberation army|coast guard|"
                          r"white house|kantei|foreign office|department of", re.I)
 #: groups that meet as a summit and speak as "we" in their own texts
 _SUMMIT_GROUPS = {"G7", "G8", "G20", "ASEAN", "APEC", "BRICS", "EU", "Quad", "NATO", "SCO", "AU"}
@@ -900,13 +901,15 @@ def find_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
         j = spans[0].start - 1
         # coordinated actors: "Japan and China", "Abe and Chinese Premier Li"
         while j >= floor:
-            # a title before the name: "Biden and Chinese President Xi Jinping"
+            # a title or article before the name: "Biden and Chinese President
+            # Xi Jinping", "the SDF and the People's Liberation Army"
             t = j
             while t >= floor and t > j - 3 and t not in view.actor_at and view.doc[t].is_alpha \
-                    and view.doc[t].is_title and not view.doc[t].is_sent_start:
+                    and (view.doc[t].is_title or view.lower[t] == "the") and not view.doc[t].is_sent_start:
                 t -= 1
-            if t != j and t >= floor and view.lower[t] in ("and", ",", "as well as"):
-                j = t
+            skipped_the = any(view.lower[x] == "the" for x in range(t + 1, j + 1))
+            if t != j and t >= floor and (view.lower[t] == "and" or not skipped_the and view.lower[t] == ","):
+                j = t  # (not "Consistent with the IEA, the OECD will")
             if view.lower[j] in ("and", ",", "as well as"):
                 k = j - 1
                 while k >= floor and k not in view.actor_at and view.doc[k].is_alpha \

@@ -740,3 +740,19 @@ def test_armed_forces_hold_for_their_state(nlp):
     doc = run(nlp, text, orgs={"Self-Defense Forces": ("Japan Self-Defense Forces", "JPN"),
                                "People's Liberation Army": ("People's Liberation Army", "CHN")})
     assert [c._.holders for c in doc.spans["commitments"]] == [["CHN", "JPN"]]
+
+
+def test_people_of_the_parties_as_parsed_subject(sm):
+    """"The foreign ministers of China, South Korea and Japan will meet": the
+    parties the subject's people are of hold (with a parser)."""
+    text = "The top diplomats for China, South Korea and Japan will meet in Tokyo this weekend for talks."
+    doc = run(sm, text)
+    assert [(c.text, c._.holders) for c in doc.spans["commitments"]] == [
+        ("meet in Tokyo this weekend for talks", ["CHN", "JPN", "KOR"])]
+
+
+@pytest.mark.parametrize("fixture", ["nlp", "sm"])
+def test_a_named_source_after_the_action_is_not_part_of_it(request, fixture):
+    pipeline = request.getfixturevalue(fixture)
+    doc = run(pipeline, "Japan will host the forum in Osaka, Seoul said on Tuesday.")
+    assert [c.text for c in doc.spans["commitments"]] == ["host the forum in Osaka"]

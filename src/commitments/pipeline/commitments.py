@@ -72,6 +72,8 @@ _PASSIVE_IRREGULAR = {"held", "made", "set", "built", "taken", "given", "done", 
 _REPORTING = re.compile(r"^,?\s*(?:\"|”)?\s*(?:the\s+\w+\s+)?(?:it|he|she|they|statement|ministry|"
                         r"spokesman|spokesperson|official|officials|report|source)?\s*"
                         r"(?:said|added|says|noted|stated|according)\b", re.I)
+#: ", Seoul said on Tuesday", ", Prime Minister Abe told reporters": a named source
+_REPORTING_NAME = re.compile(r"^,?\s*(?:\"|”)?\s*(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|added|says|noted|stated|told)\b")
 
 
 # ---------------------------------------------------------------------- rules
@@ -965,7 +967,8 @@ _PARTY_HEADS = {"government", "governments", "side", "sides", "administration", 
                 "leadership", "ministry", "cabinet", "delegation", "delegations", "officials",
                 "authorities", "military", "forces", "navy", "army", "people", "president",
                 "minister", "premier", "chancellor", "representatives", "diplomats", "negotiators",
-                "team", "state", "nation", "country", "parliament", "congress", "member", "members"}
+                "team", "state", "nation", "country", "parliament", "congress", "member", "members",
+                "ministers", "envoys", "counterparts"}
 
 
 def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, list[Span]] | None:
@@ -1011,6 +1014,17 @@ def _dep_subject(view: _DocView, cue_start: int, floor: int) -> tuple[str, int, 
             # inside (not in "the three countries' commitment will lead to")
             span = next((view.actor_at[c.i] for c in t.children
                          if c.dep_ in ("poss", "compound", "amod") and c.i in view.actor_at), None)
+            if span is None and t.lower_ in _PARTY_HEADS:
+                # "the foreign ministers of China, South Korea and Japan", "the
+                # top diplomats for the three countries": the parties they are of
+                for prep in t.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "from"):
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj":
+                                for o in (obj, *obj.conjuncts):
+                                    found = view.actor_at.get(o.i)
+                                    if found is not None and found not in spans and floor <= found.start:
+                                        spans.append(found)
         if span is not None and span not in spans and floor <= span.start:
             spans.append(span)
     left = max(floor, subj.left_edge.i)
@@ -1488,7 +1502,7 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
             return i
         if low in (",", "—", "–") and i + 1 < limit:
             rest = view.text_of(i, min(limit, i + 6))
-            if _REPORTING.match(rest):
+            if _REPORTING.match(rest) or _REPORTING_NAME.match(rest):
                 return i
             nxt = view.lower[i + 1]
             if nxt in ("which", "but", "whereas", "although", "though", "as", "according", "so",
@@ -1511,7 +1525,7 @@ def _action_end(view: _DocView, start: int, limit: int) -> int:
             return i  # "as the two sides agreed"; not "serve as a venue"
         if low in ('"', "”") and i + 1 < limit and view.doc[i + 1].is_punct and view.lower[i + 1] == ",":
             rest = view.text_of(i + 1, min(limit, i + 7))
-            if _REPORTING.match(rest):
+            if _REPORTING.match(rest) or _REPORTING_NAME.match(rest):
                 return i + 1
     return limit
 

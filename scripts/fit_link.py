@@ -439,6 +439,8 @@ def main() -> None:
     ap.add_argument("--backref", action="store_true", help="also fit the back-reference features "
                     "(commitments.link.backref: evidence BACKREF_FEATURES and the document's back_doc); "
                     "default: left out (weight 0), they did not help out of fold")
+    ap.add_argument("--top-k", type=int, default=5, help="links per commitment in the CV runs (the linker's "
+                    "-k; the figures' ranks are filtered, so links past the 5th can count for recall@5)")
     ap.add_argument("--kept", choices=("any", "first"), default="any", help="which links may be kept: any "
                     "link above the threshold, or only a commitment's first link (settings.kept_first)")
     ap.add_argument("--json", help="also write the figures to this JSON file")
@@ -487,7 +489,7 @@ def main() -> None:
             temperature = t_fit if args.temperature == "fit" else float(args.temperature)
             if variant == "embeddings":
                 temperatures.append(t_fit)
-            links.extend(predict(test, idx, ev, dm_doc if args.slots == "joint" else dm, None, 5,
+            links.extend(predict(test, idx, ev, dm_doc if args.slots == "joint" else dm, None, args.top_k,
                                  slots_for(temperature)))  # cue status
             fitted.append((test, ev, dm))
             joint_fitted.append((test, ev, dm_doc, t_fit))

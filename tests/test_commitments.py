@@ -216,7 +216,8 @@ def test_rule_regexes_find_what_the_matcher_finds():
     nlp = spacy.blank("en")
     text = ("Both sides agreed on Wednesday to work with China, Japan and Korea to build it. "
             "They are firmly committed to peace; it may rain in May. The G7 is to act.\n"
-            "We will not waver and shall continue to adhere to the principles.")
+            "We will not waver and shall continue to adhere to the principles. "
+            "He was invited to the Asia-Europe Meeting (ASEM) to be held in Beijing.")
     doc = nlp(text)
     rules = default_rules()
     finder = CommitmentFinder(nlp.vocab, rules, frozenset())
@@ -229,7 +230,8 @@ def test_rule_regexes_find_what_the_matcher_finds():
     assert by_regex <= by_matcher
     texts = {doc[s:e].text for s, e, _ in by_regex}
     assert {"agreed on Wednesday to", "work with China, Japan and Korea to", "are firmly committed to",
-            "may", "is to", "will", "shall", "continue to", "adhere to"} <= texts
+            "may", "is to", "will", "shall", "continue to", "adhere to",
+            "Meeting (ASEM) to be held"} <= texts  # brackets glued to a word are tokens too
     assert "May" not in texts  # the month is not the modal
 
 

@@ -167,7 +167,11 @@ def _token_rx(spec: dict) -> str | None:
         if key in ("LOWER", "ORTH"):
             flag = "(?i:{})" if key == "LOWER" else "{}"
             if isinstance(value, str):
-                body = _whole(flag.format(re.escape(value)))
+                literal = flag.format(re.escape(value))
+                # punctuation ("(", ")") is a token of its own even when glued to
+                # a word ("(ASEM)"): only a literal with word characters needs
+                # whole-token guards
+                body = _whole(literal) if re.search(r"[^\W_]", value) else f"(?:{literal})"
             elif isinstance(value, dict) and set(value) <= {"IN", "NOT_IN"}:
                 if "IN" in value:
                     body = _whole(flag.format(_words_rx(value["IN"])))

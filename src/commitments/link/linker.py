@@ -121,8 +121,9 @@ def _joint_links(index: LinkIndex, query: Query, settings: LinkSettings, ranked:
     """``link_query`` with the joint rule: the best (document, sentence)
     pairs (``slots.joint_slots``), ranked by their score; a link is kept
     when its estimated chance of a hit, P(doc) x P(sentence | doc), reaches
-    ``threshold`` (with ``kept_first``, only the first link may be kept) (with ``slot_anchor`` the first link's score is P(doc),
-    which only keeps it first)."""
+    ``threshold``, and with ``kept_first`` only the first link may be kept
+    (with ``slot_anchor`` the first link's score is P(doc), which only keeps
+    it first)."""
     links = []
     for pos, sl in enumerate(joint_slots(ranked.scores, ranked.logits, top_k or settings.top_k,
                                          settings.slot_temperature, settings.slot_alpha, settings.slot_cap or None,

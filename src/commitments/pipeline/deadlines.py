@@ -8,6 +8,9 @@ expressions are resolved against the document's date; vague periods ("in the
 coming years", "at an early date") give ``None``.
 
 Everything here is plain functions on strings, so it is tested on its own.
+``scheduled_event_deadline`` dates an action of a scheduled meeting or visit
+that has no time expression of its own from an earlier sentence about the
+event, with cues kept as data (``resources/scheduled_events.json``).
 """
 from __future__ import annotations
 

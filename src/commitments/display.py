@@ -7,8 +7,6 @@ prints them.
 from __future__ import annotations
 
 import html
-import json
-from bisect import bisect_right
 from typing import Iterable
 
 from rich.console import Group

@@ -39,7 +39,7 @@ from spacy import util
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList
 
 from .base import MatchComponent

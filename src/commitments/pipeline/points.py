@@ -29,7 +29,7 @@ from typing import Any, Iterable
 import srsly
 from spacy import util
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import SimpleFrozenList
 
 from .base import MatchComponent

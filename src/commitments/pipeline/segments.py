@@ -42,7 +42,7 @@ from typing import Iterable, Sequence
 import srsly
 from spacy.language import Language
 from spacy.scorer import Scorer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from .base import MatchComponent

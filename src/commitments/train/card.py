@@ -66,7 +66,7 @@ def render_card(record: dict[str, Any]) -> str:
         f"batch {args['batch_size']}, learning rate {args['learning_rate']}, warm-up "
         f"{args['warmup_ratio']}, weight decay {args['weight_decay']}, positive weight "
         f"{args['positive_weight']}, max length {args['max_length']}",
-        f"- input: the candidate's sentence with the span in brackets"
+        "- input: the candidate's sentence with the span in brackets"
         + (", the segment kind first" if args.get("segment_kind") else "")
         + (", 'rule |' on the rules' spans" if args.get("rule_flag", True) else "")
         + (f"; each epoch sees every commitment and {args.get('negative_share', 1.0):g} of the "

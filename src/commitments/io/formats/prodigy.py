@@ -11,7 +11,6 @@ skipped on reading.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 

@@ -19,15 +19,14 @@ This module finds such sentences:
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from ..model import parse_date
+from ..packaged import resource_json
 from .features import _is_holder_name, _ordinals_in, ordinal_value
 
 BACKREF_FEATURES = ("src_event", "back_verb", "event_noun", "back_src", "back_top")
@@ -50,8 +49,7 @@ class BackReferenceLexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> BackReferenceLexicon:
     """The packaged ``back_reference.json``."""
-    data = json.loads(resources.files("commitments.resources.link").joinpath("back_reference.json")
-                      .read_text(encoding="utf-8"))
+    data = resource_json("link", "back_reference.json")
 
     def alternation(items):
         return re.compile(r"\b(?:" + "|".join(items) + r")\b", re.IGNORECASE)

@@ -12,14 +12,13 @@ in Busan"): the cues of ``resources/link/evidence_cues.json`` catch those.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
+from ..packaged import resource_json
 from .backref import BACKREF_FEATURES, backref_features
 from .features import holder_overlap, key_term_overlap
 from .text import tokenize
@@ -41,8 +40,7 @@ class EvidenceCues:
 @lru_cache(maxsize=1)
 def evidence_cues() -> EvidenceCues:
     """The packaged ``evidence_cues.json``."""
-    data = json.loads(resources.files("commitments.resources.link").joinpath("evidence_cues.json")
-                      .read_text(encoding="utf-8"))
+    data = resource_json("link", "evidence_cues.json")
     return EvidenceCues(back_reference=re.compile(data["back_reference"], re.IGNORECASE),
                         report=re.compile(data["report"], re.IGNORECASE),
                         irregular_past=dict(data.get("irregular_past", {})))

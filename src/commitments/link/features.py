@@ -7,14 +7,13 @@ Each feature is a plain function returning a number in [0, 1]; the ranker
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable
 
 from ..model import Document, parse_date
+from ..packaged import resource_json
 
 # ------------------------------------------------------------------ dates
 _EPOCH = _dt.date(1, 1, 1).toordinal()
@@ -77,8 +76,7 @@ def time_gap(source_date: str | None, doc_date: str | None, scale_years: float =
 @lru_cache(maxsize=1)
 def holder_aliases() -> dict[str, tuple[str, ...]]:
     """Holder key -> names it is mentioned by (data file plus pycountry)."""
-    data = json.loads(resources.files("commitments.resources.link").joinpath(
-        "holder_aliases.json").read_text(encoding="utf-8"))
+    data = resource_json("link", "holder_aliases.json")
     out = {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
     try:
         import pycountry

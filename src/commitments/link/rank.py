@@ -8,12 +8,12 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import InputError
+from ..packaged import resource_json
 from .backref import document_back_reference
 from .evidence import EVIDENCE_FEATURES
 from .features import date_bounds, deadline_proximity, holder_overlap, key_term_overlap, time_gap
@@ -126,8 +126,7 @@ def load_settings(path: str | Path | None = None) -> LinkSettings:
 
 @lru_cache(maxsize=1)
 def _packaged() -> LinkSettings:
-    text = resources.files("commitments.resources.link").joinpath("defaults.json").read_text(encoding="utf-8")
-    return settings_from_dict(json.loads(text))
+    return settings_from_dict(resource_json("link", "defaults.json"))
 
 
 def within_rank(values: np.ndarray) -> np.ndarray:

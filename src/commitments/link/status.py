@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import LINK_STATUSES
+from ..packaged import resource_json
 
 _CUE_KEYS = {"status", "pattern", "weight", "commitment"}
 
@@ -69,8 +70,7 @@ def load_cues(path: str | Path | None = None) -> StatusCues:
 
 @lru_cache(maxsize=1)
 def _packaged_cues() -> StatusCues:
-    text = resources.files("commitments.resources.link").joinpath("status_cues.json").read_text(encoding="utf-8")
-    return _parse(json.loads(text))
+    return _parse(resource_json("link", "status_cues.json"))
 
 
 def _parse(data: dict) -> StatusCues:

@@ -25,10 +25,8 @@ on a blank one (a verb lexicon stands in for the tagger).
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -42,6 +40,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList
 
+from ..packaged import resource_json, resource_text
 from .base import MatchComponent
 from .actors import doc_text
 from .deadlines import find_deadline, scheduled_event_deadline, scheduled_events
@@ -238,14 +237,12 @@ def load_rules(data: Any) -> list[CueRule]:
 
 
 def default_rules() -> list[CueRule]:
-    path = resources.files("commitments").joinpath("resources", "commitment_rules.json")
-    return load_rules(json.loads(path.read_text(encoding="utf-8")))
+    return load_rules(resource_json("commitment_rules.json"))
 
 
 def _verb_lexicon() -> frozenset[str]:
-    path = resources.files("commitments").joinpath("resources", "action_verbs.txt")
     words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in resource_text("action_verbs.txt").splitlines():
         line = line.split("#", 1)[0]
         words.extend(line.split())
     return frozenset(w.lower() for w in words)

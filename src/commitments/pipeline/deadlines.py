@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple, Sequence
 
 from ..model import parse_date
+from ..packaged import resource_json
 
 __all__ = ["Deadline", "find_deadline", "normalize_deadline", "scheduled_event_deadline"]
 
@@ -325,8 +324,7 @@ class ScheduledEvents:
 @lru_cache(maxsize=1)
 def scheduled_events() -> ScheduledEvents:
     """The packaged cues for deadlines taken from an earlier sentence."""
-    data = json.loads(resources.files("commitments.resources").joinpath("scheduled_events.json")
-                      .read_text(encoding="utf-8"))
+    data = resource_json("scheduled_events.json")
     return ScheduledEvents(actions=re.compile(data["actions"], re.I), vague=re.compile(data["vague"], re.I),
                            event_words=re.compile(data["event_words"], re.I), lookback=int(data["lookback"]))
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 from ..errors import InputError
+from ..packaged import resource_json, resource_text
 
 LEXICON_TYPES = ("person", "organization", "state")
 _ENTRY_KEYS = {"name", "type", "country", "variants", "role", "years", "party"}
@@ -103,24 +103,16 @@ def dump_lexicon(entries: Iterable[LexiconEntry]) -> str:
     return "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in entries)
 
 
-def resource_text(*parts: str) -> str:
-    """Text of a packaged data file under ``commitments/resources``."""
-    node = resources.files("commitments.resources")
-    for part in parts:
-        node = node.joinpath(part)
-    return node.read_text(encoding="utf-8")
-
-
 def default_lexicon() -> list[LexiconEntry]:
     return parse_lexicon(resource_text("actors", "lexicon.jsonl"), "actors/lexicon.jsonl")
 
 
 def default_states() -> dict:
-    return json.loads(resource_text("actors", "states.json"))
+    return resource_json("actors", "states.json")
 
 
 def default_patterns() -> dict:
-    return json.loads(resource_text("actors", "patterns.json"))
+    return resource_json("actors", "patterns.json")
 
 
 @dataclass

@@ -22,7 +22,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -32,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import SimpleFrozenList
 
+from ..packaged import resource_text
 from .base import MatchComponent
 from .actors import doc_text
 from .extensions import add_warning, register_extensions
@@ -556,8 +556,7 @@ class PointsCues:
 
 @lru_cache(maxsize=1)
 def _packaged_cues() -> str:
-    path = resources.files("commitments").joinpath("resources", "points_cues.json")
-    return path.read_text(encoding="utf-8")
+    return resource_text("points_cues.json")
 
 
 def default_points_cues() -> PointsCues:

@@ -48,7 +48,7 @@ from spacy.util import ensure_path
 from .base import MatchComponent
 from ..errors import InputError
 from .extensions import register_extensions
-from .lexicon import resource_text
+from ..packaged import resource_json
 from .prefilter import prefiltered
 
 SPANS_KEY = "segments"
@@ -123,7 +123,7 @@ class Cues:
 
     @classmethod
     def default(cls) -> "Cues":
-        return cls(json.loads(resource_text("segments", "cues.json")))
+        return cls(resource_json("segments", "cues.json"))
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -614,7 +614,7 @@ class Segmenter(MatchComponent):
             except (OSError, json.JSONDecodeError) as exc:
                 raise InputError(f"{cues}: cannot read segment cues ({exc})") from None
         else:
-            data = json.loads(resource_text("segments", "cues.json"))
+            data = resource_json("segments", "cues.json")
         self.cues = Cues(data)
         self._finder = None
 

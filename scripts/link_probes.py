@@ -1,0 +1,180 @@
+#!/usr/bin/env python
+"""Round 7 probes of the linker (docs/linking.md): two ideas measured with
+``fit_link.py``'s folds and models, neither shipped.
+
+``source-vote``
+    A document feature shared by the commitments of one source text: for a
+    commitment c and a candidate document D, the mean (``--agg mean``) or
+    the largest (``--agg max``) P(D) that the document model gives D for
+    the *other* commitments of c's source document.  The P(D) of a
+    commitment comes from a model that never saw its fold (inner folds for
+    the training commitments), so the feature is fitted on honest values.
+    End to end, 5-fold CV, r@1 / r@5 / MRR / status against the shipped
+    model refitted the same way.
+
+``sentence-backref``
+    The evidence sentence given the right document (top-1: the first
+    sentence overlaps the gold span): the shipped evidence features
+    (``base``), plus the back-reference ones (``backref``), plus the
+    back-reference features scaled by how weak the document's topical match
+    is, ``f x (1 - best cosine)`` and ``f / (1 + best BM25)`` (``int``), or
+    the scaled ones alone (``int_only``).  Folds by source document (as
+    ``fit_link.py``) and, with ``--by-later``, by the later document: the
+    test of whether a sentence pattern carries over to later texts the
+    model has not seen.
+
+    python scripts/link_probes.py source-vote --index-cache /tmp/linkidx_gold
+    python scripts/link_probes.py sentence-backref --index-cache /tmp/linkidx_gold [--by-later]
+
+Reads ``../shared/corpus/gold`` (``--shared``); writes nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import fit_link as F  # noqa: E402  (scripts/ is sys.path[0])
+from commitments.link.learn import fit_grouped_softmax  # noqa: E402
+
+
+def load(args, keep_backref: bool):
+    docs, gold, gold_by_key, encoder, index = F.load_gold_corpus(args.shared, args.index_cache)
+    qs = [q for _, q in F.queries(docs)]
+    F.embed_queries(qs, encoder)
+    items = F.collect(index, qs, gold_by_key, args.n_candidates)
+    if not keep_backref:
+        F.drop_backref(items)
+    return gold, index, items
+
+
+def doc_probs(items, evidence, model) -> dict[int, dict[int, float]]:
+    """Per item (by id): candidate row -> P(document is right)."""
+    out = {}
+    for it in items:
+        if len(it.rows):
+            x, _ = F.with_evidence(it, evidence)
+            out[id(it)] = dict(zip(it.rows, model.score(x)))
+    return out
+
+
+def set_vote(items, probs, agg: str) -> None:
+    """Write the source vote into the (otherwise unused) ``back_doc`` column."""
+    by_source = defaultdict(list)
+    for it in items:
+        by_source[it.query.source_doc].append(it)
+    for it in items:
+        if not len(it.rows):
+            continue
+        others = [o for o in by_source[it.query.source_doc] if o is not it and id(o) in probs]
+        col = np.zeros(len(it.rows))
+        for j, row in enumerate(it.rows):
+            values = [probs[id(o)].get(row, 0.0) for o in others]
+            if values:
+                col[j] = np.mean(values) if agg == "mean" else np.max(values)
+        it.x[:, F.BACK_DOC] = col
+
+
+def source_vote(args) -> None:
+    gold, index, items = load(args, keep_backref=False)
+    fold = {id(it): F.fold_of(it.query.source_doc, args.folds) for it in items}
+
+    def fit_doc(train, evidence):
+        return F.fit_documents(train, evidence, F.FEATURES, args.l2_doc, platt="doc")
+
+    base, voted, weights = [], [], []
+    for f in range(args.folds):
+        train = [it for it in items if fold[id(it)] != f]
+        test = [it for it in items if fold[id(it)] == f]
+        evidence = F.fit_evidence(train, args.l2_evidence)
+        slots = F.Slots(rule="joint", temperature=F.fit_slot_temperature(train, evidence), anchor=True)
+        for it in items:
+            if len(it.rows):
+                it.x[:, F.BACK_DOC] = 0.0
+        first = fit_doc(train, evidence)
+        base += F.predict(test, index, evidence, first, None, args.top_k, slots)
+        probs = doc_probs(test, evidence, first)
+        for g in range(args.folds):
+            if g != f:
+                inner = [it for it in items if fold[id(it)] not in (f, g)]
+                ev_g = F.fit_evidence(inner, args.l2_evidence)
+                probs.update(doc_probs([it for it in items if fold[id(it)] == g], ev_g, fit_doc(inner, ev_g)))
+        set_vote(items, probs, args.agg)
+        second = fit_doc(train, evidence)
+        weights.append(second.weights["back_doc"])
+        voted += F.predict(test, index, evidence, second, None, args.top_k, slots)
+    right_first = {}
+    gold_docs = defaultdict(set)
+    for g in gold:
+        gold_docs[g.commitment].add(g.doc)
+    for name, links in (("shipped model", base), (f"+ source vote ({args.agg})", voted)):
+        first = {}
+        for lk in links:
+            first.setdefault(lk.commitment, lk.doc)
+        right_first[name] = sum(first.get(c) in docs for c, docs in gold_docs.items())
+        fig = F.figures(gold, links)
+        print(f"{name:28} r@1 {fig['r1']:.3f}  r@5 {fig['r5']:.3f}  MRR {fig['mrr']:.3f}  status "
+              f"{fig['status_acc']:.3f}  right first document {right_first[name]} of {len(gold_docs)}")
+    print("fitted weight of the vote per fold (standardised):", ", ".join(f"{w:.2f}" for w in weights))
+
+
+def sentence_backref(args) -> None:
+    _, index, items = load(args, keep_backref=True)
+    names = list(F.EVIDENCE_FEATURES)
+    col = {f: names.index(f) for f in names}
+    groups = []
+    for it in items:
+        for j in np.flatnonzero(it.gold):
+            if it.sent_gold[j].any():
+                key = index.docs[it.rows[j]]["id"] if args.by_later else it.query.source_doc
+                groups.append((F.fold_of(key, args.folds), it.sent_x[j], it.sent_gold[j]))
+
+    def variant(sx: np.ndarray, name: str) -> np.ndarray:
+        cols = [sx]
+        if name in ("int", "int_only"):
+            best_cos, best_bm25 = sx[:, col["cos"]].max(), sx[:, col["bm25_abs"]].max()
+            for f in F.BACKREF_FEATURES:
+                cols += [(sx[:, col[f]] * (1 - best_cos))[:, None], (sx[:, col[f]] / (1 + best_bm25))[:, None]]
+        x = np.hstack(cols)
+        if name in ("base", "int_only"):
+            x[:, F.BACKREF_COLUMNS] = 0.0
+        return x
+
+    print(f"evidence sentence given the right document, {len(groups)} gold links, folds by "
+          f"{'later' if args.by_later else 'source'} document, L2 {args.l2_evidence}:")
+    for name in ("base", "backref", "int", "int_only"):
+        hits = []
+        for f in range(args.folds):
+            train = [(variant(sx, name), sg) for g, sx, sg in groups if g != f]
+            x = np.vstack([a for a, _ in train])
+            y = np.concatenate([b for _, b in train])
+            grp = np.concatenate([np.full(len(b), i) for i, (_, b) in enumerate(train)])
+            w = fit_grouped_softmax(x, y, grp, args.l2_evidence)
+            hits += [bool(sg[int(np.argmax(variant(sx, name) @ w))]) for g, sx, sg in groups if g == f]
+        print(f"  {name:9} top-1 {np.mean(hits):.3f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("probe", choices=("source-vote", "sentence-backref"))
+    ap.add_argument("--shared", default=str(F.ROOT.parent / "shared"))
+    ap.add_argument("--index-cache", help="index folder of the gold corpus (as fit_link.py)")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--n-candidates", type=int, default=40)
+    ap.add_argument("--l2-evidence", type=float, default=100.0)
+    ap.add_argument("--l2-doc", type=float, default=10.0)
+    ap.add_argument("--top-k", type=int, default=5)
+    ap.add_argument("--agg", choices=("mean", "max"), default="max", help="source-vote: how the other "
+                    "commitments' P(document) are pooled")
+    ap.add_argument("--by-later", action="store_true", help="sentence-backref: folds by the later document")
+    args = ap.parse_args()
+    (source_vote if args.probe == "source-vote" else sentence_backref)(args)
+
+
+if __name__ == "__main__":
+    main()

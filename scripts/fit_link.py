@@ -296,24 +296,24 @@ def kept_score(lk: Link) -> float:
     return lk.extra.get("p_hit", lk.score)
 
 
-#: ``--kept first``: only a commitment's first link (its most likely document
-#: with its best sentence) may be kept; ``any``: any link
-KEPT_FIRST = False
+def may_keep(lk: Link, first_only: bool) -> bool:
+    """Whether the link may be kept at all: never a second sentence; with
+    ``first_only`` (``--kept first``, ``settings.kept_first``) only a
+    commitment's first link, its most likely document with its best sentence."""
+    return not lk.extra.get("second") and (not first_only or lk.extra.get("slot", 0) == 0)
 
 
-def may_keep(lk: Link) -> bool:
-    return not lk.extra.get("second") and (not KEPT_FIRST or lk.extra.get("slot", 0) == 0)
-
-
-def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept: int = 10) -> float:
+def pick_threshold(links: list[Link], gold: list[Link], target: float, first_only: bool,
+                   min_kept: int = 10) -> float:
     """The lowest score whose kept links (score >= it, at least ``min_kept`` of
     them: a handful of links says nothing) have precision >= ``target``; when
-    no cut reaches it, the most precise cut keeping at least ``min_kept`` links."""
+    no cut reaches it, the most precise cut keeping at least ``min_kept`` links.
+    ``first_only``: see ``may_keep``."""
     gold_by = defaultdict(list)
     for g in gold:
         gold_by[g.commitment].append(g)
     scored = sorted(((kept_score(lk), any(lk.doc == g.doc and overlaps(lk.start, lk.end, g.start, g.end)
-                                    for g in gold_by[lk.commitment])) for lk in links if may_keep(lk)),
+                                    for g in gold_by[lk.commitment])) for lk in links if may_keep(lk, first_only)),
                     key=lambda t: -t[0])
     best, tp = None, 0
     fallback, fallback_p = 1.01, -1.0
@@ -328,13 +328,14 @@ def pick_threshold(links: list[Link], gold: list[Link], target: float, min_kept:
     return float(best if best is not None else fallback)
 
 
-def keep(links: list[Link], threshold: float) -> list[Link]:
+def keep(links: list[Link], threshold: float, first_only: bool) -> list[Link]:
     for lk in links:
-        lk.extra["kept"] = may_keep(lk) and kept_score(lk) >= threshold
+        lk.extra["kept"] = may_keep(lk, first_only) and kept_score(lk) >= threshold
     return links
 
 
-def nested_keep(links: list[Link], gold: list[Link], folds: int, target: float) -> list[Link]:
+def nested_keep(links: list[Link], gold: list[Link], folds: int, target: float,
+                first_only: bool) -> list[Link]:
     """``keep`` with each fold's threshold chosen on the other folds' out-of-fold
     links: the kept precision to expect of a threshold chosen on other data
     (the "CV all" row chooses it on the links it scores)."""
@@ -342,8 +343,8 @@ def nested_keep(links: list[Link], gold: list[Link], folds: int, target: float) 
         return fold_of(key.split("#")[0], folds)
     for f in range(folds):
         threshold = pick_threshold([lk for lk in links if fold(lk.commitment) != f],
-                                   [g for g in gold if fold(g.commitment) != f], target)
-        keep([lk for lk in links if fold(lk.commitment) == f], threshold)
+                                   [g for g in gold if fold(g.commitment) != f], target, first_only)
+        keep([lk for lk in links if fold(lk.commitment) == f], threshold, first_only)
     return links
 
 
@@ -359,6 +360,7 @@ def slot_grid(variant: str, gold: list[Link], dev_keys: set, idx, fitted, joint_
     then a nested choice: each fold is linked with the rule that does best
     (r5 + MRR) on the out-of-fold links of the OTHER folds, an honest figure
     for choosing the rule on these data."""
+    first = args.kept == "first"
     configs = {f"best second_docs={args.second_docs} gap={args.second_gap}":
                Slots("best", args.second_docs, args.second_gap)}
     for t_name in ("fit", "0.35", "0.5", "0.75", "1", "2"):
@@ -384,7 +386,7 @@ def slot_grid(variant: str, gold: list[Link], dev_keys: set, idx, fitted, joint_
     fold_keys = [{it.query.key for it in test} for test, _, _ in fitted]
     for name, runs in per_fold.items():
         alt = [lk for run in runs for lk in run]
-        r_all = figures(gold, keep(alt, pick_threshold(alt, gold, args.target_precision)))
+        r_all = figures(gold, keep(alt, pick_threshold(alt, gold, args.target_precision, first), first))
         r_held = figures(held_gold, [lk for lk in alt if lk.commitment not in dev_keys])
         r_dev = figures(dev_gold, [lk for lk in alt if lk.commitment in dev_keys])
         print(f"  {variant} {name}: r1/r5/mrr/status/kept_p all {r_all['r1']}/{r_all['r5']}/{r_all['mrr']}/"
@@ -402,7 +404,7 @@ def slot_grid(variant: str, gold: list[Link], dev_keys: set, idx, fitted, joint_
         chosen.append(best)
         nested.extend(per_fold[best][f])
     print(f"  {variant} nested choice per fold: {'; '.join(chosen)}")
-    r = figures(gold, keep(nested, pick_threshold(nested, gold, args.target_precision)))
+    r = figures(gold, keep(nested, pick_threshold(nested, gold, args.target_precision, first), first))
     print(f"  {variant} nested choice: r1/r5/mrr/status/kept_p all {r['r1']}/{r['r5']}/{r['mrr']}/"
           f"{r['status_acc']}/{r['kept_p']}", flush=True)
     return {f"{variant} CV all, slot rule chosen per fold (nested)": r}
@@ -446,8 +448,7 @@ def main() -> None:
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args()
 
-    global KEPT_FIRST
-    KEPT_FIRST = args.kept == "first"
+    first = args.kept == "first"
     t0 = time.time()
     docs, gold, gold_by_key, encoder, index = load_gold_corpus(args.shared, args.index_cache)
     lexical_index = copy.copy(index)
@@ -501,14 +502,14 @@ def main() -> None:
         held_links = [lk for lk in links if lk.commitment not in dev_keys]
         dev_gold = [g for g in gold if g.commitment in dev_keys]
         held_gold = [g for g in gold if g.commitment not in dev_keys]
-        t_dev = pick_threshold(dev_links, dev_gold, args.target_precision)
-        t_held = pick_threshold(held_links, held_gold, args.target_precision)
-        report[f"{variant} CV all"] = figures(gold, keep(links, pick_threshold(links, gold,
-                                                                              args.target_precision)))
+        t_dev = pick_threshold(dev_links, dev_gold, args.target_precision, first)
+        t_held = pick_threshold(held_links, held_gold, args.target_precision, first)
+        report[f"{variant} CV all"] = figures(gold, keep(links, pick_threshold(links, gold, args.target_precision,
+                                                                              first), first))
         report[f"{variant} CV all, nested kept"] = figures(gold, nested_keep(links, gold, args.folds,
-                                                                             args.target_precision))
-        report[f"{variant} CV held-out half"] = figures(held_gold, keep(held_links, t_dev))
-        report[f"{variant} CV dev half"] = figures(dev_gold, keep(dev_links, t_held))
+                                                                             args.target_precision, first))
+        report[f"{variant} CV held-out half"] = figures(held_gold, keep(held_links, t_dev, first))
+        report[f"{variant} CV dev half"] = figures(dev_gold, keep(dev_links, t_held, first))
         if learned:
             report[f"{variant} CV all, learned status"] = figures(gold, learned)
         if args.second_grid:
@@ -574,7 +575,7 @@ def main() -> None:
         dm = fit_documents(items, settings.evidence, names[variant], args.l2_doc,
                            platt="doc" if args.slots == "joint" else "hit")
         # the threshold of the out-of-fold scores
-        dm.threshold = pick_threshold(oof[variant], gold, args.target_precision)
+        dm.threshold = pick_threshold(oof[variant], gold, args.target_precision, first)
         models[variant] = dm
     settings.embeddings, settings.lexical = models["embeddings"], models["lexical"]
     out = settings_to_dict(settings)

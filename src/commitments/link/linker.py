@@ -111,8 +111,8 @@ def link_query(index: LinkIndex, query: Query, settings: LinkSettings, cues: Sta
         score = round(score, 4) - (0.0001 if is_second else 0.0)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
                           status=evidence_status(index, ev, cues, status_model, query.text), score=round(score, 4),
-                          extra={"kept": bool(not is_second and (pos == 0 or not settings.kept_first)
-                                              and score >= model.threshold), "evidence": ev.text}))
+                          extra={"kept": bool(not is_second and settings.may_keep(pos) and score >= model.threshold),
+                                 "evidence": ev.text}))
     return links
 
 
@@ -133,7 +133,7 @@ def _joint_links(index: LinkIndex, query: Query, settings: LinkSettings, ranked:
         score = round(sl.score, 4)
         links.append(Link(commitment=query.key, doc=index.docs[row]["id"], start=ev.start, end=ev.end,
                           status=evidence_status(index, ev, cues, status_model, query.text), score=score,
-                          extra={"kept": bool((pos == 0 or not settings.kept_first)
+                          extra={"kept": bool(settings.may_keep(pos)
                                               and round(sl.doc_prob * sl.sentence_prob, 4) >= threshold),
                                  "evidence": ev.text}))
     return links

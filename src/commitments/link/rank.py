@@ -74,6 +74,11 @@ class LinkSettings:
     def model(self, with_embeddings: bool) -> RankModel:
         return self.embeddings if with_embeddings else self.lexical
 
+    def may_keep(self, position: int) -> bool:
+        """Whether the link in this slot (0 = first) may be kept at all: any
+        slot, or with ``kept_first`` only the first."""
+        return position == 0 or not self.kept_first
+
 
 def _model(data: dict, names: tuple[str, ...] = FEATURES) -> RankModel:
     unknown = set(data.get("weights", {})) - set(names)

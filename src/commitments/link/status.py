@@ -10,10 +10,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model import LINK_STATUSES
 from ..packaged import resource_json
+
+if TYPE_CHECKING:  # numpy is imported where it is used: reading the cues needs no numpy
+    import numpy as np
 
 _CUE_KEYS = {"status", "pattern", "weight", "commitment"}
 

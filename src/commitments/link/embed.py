@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..errors import InputError, UsageError
+from ..quiet import quiet_loading
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -73,7 +74,8 @@ def load_encoder(name: str | None = None, device: str | None = None, batch_size:
     if target and Path(target).expanduser().exists():
         target = str(Path(target).expanduser())
     try:
-        model = SentenceTransformer(target, device=device, local_files_only=True)
+        with quiet_loading():
+            model = SentenceTransformer(target, device=device, local_files_only=True)
     except Exception as exc:  # sentence-transformers raises many kinds here
         raise UsageError(f"cannot load the embedding model {label!r} offline ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0][:160] if str(exc) else ''}); give a local path "

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import InputError
+from ..quiet import quiet_loading
 
 __all__ = ["LABELS", "NOT_COMMITMENT", "Prediction", "CommitmentClassifier", "ModelCommitments",
            "format_input", "select", "fuse", "overlaps", "label_of", "parse_label",
@@ -147,8 +148,9 @@ class CommitmentClassifier:
                              "train one with `commitments train`")
         self.path = path
         self.device = _device(device)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path))
-        model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32)
+        with quiet_loading():
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+            model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32)
         self.model = model.to(self.device).eval()
         id2label = {int(i): lab for i, lab in self.model.config.id2label.items()}
         unknown = set(id2label.values()) - set(LABELS)

@@ -276,6 +276,17 @@ def test_deadline_from_the_rest_of_the_sentence(nlp):
     assert spans["send a delegation"] == "2025-03"
 
 
+@pytest.mark.parametrize("pipeline", ["nlp", "sm"])
+def test_an_event_year_dates_only_the_clause_that_names_the_event(pipeline, request):
+    """Two coordinated pledges: the one about the Games takes their years,
+    the other no deadline from its sibling's events (rules alone and parsed)."""
+    nlp = request.getfixturevalue(pipeline)
+    text = ("Both sides agreed to strengthen sports exchange and cooperation, and mutually support the "
+            "successful hosting of the 2025 Harbin Asian Winter Games and the 2026 Aichi-Nagoya Asian Games.")
+    doc = run(nlp, text, date="2024-12-25")
+    spans = {s.text.split(" ")[0]: s._.deadline for s in doc.spans["commitments"]}
+    assert spans == {"strengthen": None, "mutually": "2025/2026"}
+
 def test_parsed_subject_is_the_verb_subject_not_the_nearest_name(sm):
     """With a parser the subject comes from the parse: "the gap between
     Tokyo and Beijing will widen" has a thing as subject (a prediction),

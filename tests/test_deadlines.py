@@ -1,6 +1,6 @@
 import pytest
 
-from commitments.pipeline.deadlines import find_deadline, normalize_deadline
+from commitments.pipeline.deadlines import find_deadline, find_event_deadline, normalize_deadline
 
 
 @pytest.mark.parametrize("expression, date, expected", [
@@ -82,6 +82,22 @@ def test_a_year_naming_an_event_gives_way_to_the_time_of_the_action():
                          attributive=False).value == "2025/2027"
     # with nothing else, the event's year is what there is (the caller falls back on it)
     assert find_deadline("leverage the 2025 Osaka-Kansai World Expo", "2024-12-25", attributive=False) is None
+
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    ("leverage the 2025 Osaka-Kansai World Expo", "2024-12-25", "2025"),
+    # several events: from the first year to the last
+    ("support the hosting of the 2025 Harbin Asian Winter Games and the 2026 Aichi-Nagoya Asian Games",
+     "2024-12-25", "2025/2026"),
+    # a past event is background, not a deadline
+    ("implement the 2015 Paris Agreement", "2024-12-25", None),
+    # a year that is the time of the action is not an event's
+    ("hold the summit in 2026", "2025-01-01", None),
+    ("strengthen sports exchange and cooperation", "2024-12-25", None),
+])
+def test_the_years_of_the_events_an_action_names(text, date, expected):
+    assert find_event_deadline(text, date) == expected
 
 
 MEETING = ["President Biden will meet President Xi in San Francisco on Wednesday, November 15.",

@@ -43,7 +43,7 @@ from spacy.util import SimpleFrozenList
 from ..packaged import resource_json, resource_text
 from .base import MatchComponent
 from .actors import doc_text
-from .deadlines import find_deadline, scheduled_event_deadline, scheduled_events
+from .deadlines import find_deadline, find_event_deadline, scheduled_event_deadline, scheduled_events
 from .extensions import register_extensions, set_span_values, span_table
 
 __all__ = ["CueRule", "Candidate", "load_rules", "default_rules", "split_actions",
@@ -711,11 +711,15 @@ def _deadline(doc: Doc, text: str, cand: Candidate, sent_starts: Sequence[int],
     date = doc._.date
     si = bisect.bisect_right(sent_starts, cand.start)
     stop = starts[sent_starts[si]] if si < len(sent_starts) else len(text)
-    for attributive in (False, True):
-        for window in (text[a:b], text[b:stop]):
-            found = find_deadline(window, date, attributive=attributive)
-            if found is not None:
-                return found.value
+    for window in (text[a:b], text[b:stop]):
+        found = find_deadline(window, date, attributive=False)
+        if found is not None:
+            return found.value
+    # no time of the action: the year(s) of the events its own span names;
+    # an event named after the span belongs to another clause
+    event = find_event_deadline(text[a:b], date)
+    if event is not None:
+        return event
     first = si - 1  # the candidate's sentence
     begin = starts[sent_starts[first]] if first >= 0 else 0
     lookback = scheduled_events().lookback

@@ -303,6 +303,29 @@ def find_deadline(text: str, date: str | None = None, attributive: bool = True) 
     return Deadline(*best) if best else None
 
 
+def find_event_deadline(text: str, date: str | None = None) -> str | None:
+    """The time of the events that ``text`` names by their year, for an
+    action about them with no time of its own: one year gives that year,
+    several an interval from the first to the last ("support the hosting of
+    the 2025 Harbin Asian Winter Games and the 2026 Aichi-Nagoya Asian
+    Games" -> ``2025/2026``). Years before the document's date are left out
+    (a past event is background, not a deadline)."""
+    ref = _ref(date)
+    years: list[str] = []
+    for name, rx in _patterns_for(text):
+        if name not in ("year", "year_range"):
+            continue
+        for m in rx.finditer(text):
+            if _attributive(name, m):
+                value = _value(name, m, ref)
+                if value and not _is_past(value, date):
+                    years.extend(value.split("/"))
+    if not years:
+        return None
+    first, last = min(years), max(years)
+    return first if first == last else f"{first}/{last}"
+
+
 def normalize_deadline(expression: str, date: str | None = None) -> str | None:
     """The ISO value of one time expression (``"next year"``, ``"2025–2034"``),
     or ``None`` when it names no checkable time."""

@@ -192,6 +192,23 @@ def test_cli_link_lexical_and_index_reuse(files):
     assert [lk.to_dict() for lk in read_links(out2)] == [lk.to_dict() for lk in links]
 
 
+def test_cli_index_says_when_the_corpus_has_no_actors_layer(files):
+    """Raw texts get a notice (actors found by name only); documents that
+    carry an actors layer, as extracted ones do, get none."""
+    tmp, _, corpus = files
+    runner = CliRunner()
+    res = runner.invoke(main, ["index", str(corpus), "-o", str(tmp / "raw"), "--no-embeddings"])
+    assert res.exit_code == 0, res.output
+    assert "6 of 6 corpus documents have no actors layer" in " ".join(res.output.split())
+    docs = corpus_with_pledge()
+    for d in docs:
+        d.actors = []
+    write_jsonl(docs, tmp / "tagged.jsonl")
+    res = runner.invoke(main, ["index", str(tmp / "tagged.jsonl"), "-o", str(tmp / "tagged"), "--no-embeddings"])
+    assert res.exit_code == 0, res.output
+    assert "actors layer" not in res.output
+
+
 def test_cli_link_usage_errors(files):
     tmp, commitments, corpus = files
     runner = CliRunner()

@@ -22,7 +22,7 @@ def command(corpus, output, model, no_embeddings, device, batch_size):
     for follow-through linking: sentences, BM25 and sentence embeddings."""
     from rich.console import Console
 
-    from ..link.corpus import read_corpus
+    from ..link.corpus import actors_notice, read_corpus
     from ..link.embed import load_encoder
     from ..link.index import build_index
     from ..link.progress import stage_progress
@@ -42,5 +42,8 @@ def command(corpus, output, model, no_embeddings, device, batch_size):
     if index.skipped:
         console.print(f"[yellow]left out {len(index.skipped)} documents without a date or text[/] "
                       f"(first: {index.skipped[0]})")
+    notice = actors_notice(docs)
+    if notice:
+        console.print(f"[yellow]{notice}[/]")
     for record in bad[:5]:
         console.print(f"[yellow]skipped[/] {record}")

@@ -32,7 +32,7 @@ def command(commitments, corpus, output, index_dir, top_k, model, no_embeddings,
     calibrated threshold."""
     from rich.console import Console
 
-    from ..link.corpus import commitment_documents, read_corpus
+    from ..link.corpus import actors_notice, commitment_documents, read_corpus
     from ..link.embed import load_encoder
     from ..link.index import build_index, load_index
     from ..link.linker import link_commitments
@@ -63,6 +63,9 @@ def command(commitments, corpus, output, index_dir, top_k, model, no_embeddings,
     else:
         corpus_docs, bad_corpus = read_corpus(corpus)
         bad += bad_corpus
+        notice = actors_notice(corpus_docs)
+        if notice:
+            console.print(f"[yellow]{notice}[/]")
         encoder = None if no_embeddings else load_encoder(model, device=device)
         with stage_progress(console) as progress:
             index = build_index(corpus_docs, encoder, progress=progress)

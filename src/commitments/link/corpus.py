@@ -33,3 +33,16 @@ def commitment_documents(path: str | Path) -> tuple[list[Document], list[BadReco
         raise InputError(f"{path}: no document has commitments (run 'commitments extract' first, "
                          "or give FORMAT.md documents with a 'commitments' layer)")
     return with_layer, bad
+
+
+def actors_notice(docs: list[Document]) -> str | None:
+    """A notice when documents of the corpus have no actors layer: their
+    actors are then found by name only (``features.mentioned_holders``),
+    which misses officials, organisations and groups. Indexing the output of
+    ``commitments extract`` gives the linker their actors (docs/linking.md,
+    "Raw texts or extracted documents")."""
+    missing = sum(1 for d in docs if d.actors is None)
+    if not missing:
+        return None
+    return (f"{missing} of {len(docs)} corpus documents have no actors layer: their actors are found by name "
+            "only. For better holder matching, run 'commitments extract' on the corpus and index its output.")

@@ -700,7 +700,9 @@ def _deadline(doc: Doc, text: str, cand: Candidate, sent_starts: Sequence[int],
     president as a state guest next spring"), which often carries the date of
     a scheduled action outside the action phrase. A year that only names an
     event ("the 2024 Rio Summit") gives way to a time of the action anywhere
-    in those two places ("... will be published in November 2024"). With no
+    in those two places ("... will be published in November 2024"); without
+    one, the years of the events named in the span itself are the deadline
+    (``deadlines.find_event_deadline``). With no
     time expression at all, an action of a scheduled meeting or visit ("the
     Leaders will discuss ...") takes the date of the event from an earlier
     sentence (``deadlines.scheduled_event_deadline``)."""

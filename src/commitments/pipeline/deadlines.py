@@ -279,8 +279,9 @@ def find_deadline(text: str, date: str | None = None, attributive: bool = True) 
     Weekdays and "today" need a day-precise date. ``attributive`` False skips
     a year that is an attribute of a noun ("the 2024 Rio Summit"), so that a
     caller can prefer the time of the action ("... will be published in
-    November 2024") and fall back on the event's year when there is no other
-    ("leverage the 2025 Osaka-Kansai World Expo" -> ``2025``).
+    November 2024") and fall back on the events' years when there is no other
+    (``find_event_deadline``: "leverage the 2025 Osaka-Kansai World Expo" ->
+    ``2025``).
     """
     patterns = _patterns_for(text)
     if not patterns:

@@ -186,9 +186,10 @@ def figures(gold, links):
     return {k.replace("links_", ""): (None if r[k] is None else round(r[k], 3)) for k in keys}
 
 
-def load_gold_corpus(shared, index_cache=None):
+def load_gold_corpus(shared, index_cache=None, model=None):
     """The shared gold corpus for linking: its documents, its gold links (also
-    grouped by commitment), the sentence encoder and the link index of the
+    grouped by commitment), the sentence encoder (``model``: a name or path
+    for ``load_encoder``, None the linker's default) and the link index of the
     documents, loaded from ``index_cache`` when that holds one, else built
     (and saved there when given)."""
     gold_dir = Path(shared) / "corpus" / "gold"
@@ -197,9 +198,12 @@ def load_gold_corpus(shared, index_cache=None):
     gold_by_key = defaultdict(list)
     for g in gold:
         gold_by_key[g.commitment].append(g)
-    encoder = load_encoder()
+    encoder = load_encoder(model)
     if index_cache and (Path(index_cache) / "cfg.json").is_file():
         index = load_index(index_cache)
+        if index.model and index.model != encoder.name:
+            raise SystemExit(f"{index_cache} was embedded with {index.model}, not {encoder.name}: "
+                             "give another --index-cache")
     else:
         index = build_index(docs, encoder)
         if index_cache:

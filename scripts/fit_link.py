@@ -164,15 +164,32 @@ def drop_backref(items: list[Item]) -> None:
             it.x[:, BACK_DOC] = 0.0
 
 
-def fit_evidence(items: list[Item], l2: float) -> RankModel:
-    xs, ys, groups = [], [], []
+def later_doc_weights(items: list[Item]) -> dict[int, float]:
+    """``--balance-later``: per candidate row, the weight of a gold link into
+    it, 1 / (gold links into that later document among ``items``), scaled to
+    a mean of 1 over the links: each later text teaches as much as another,
+    however many commitments it reports on (31 links cite one sentence of one
+    G7 statement)."""
+    count: dict[int, int] = defaultdict(int)
+    for it in items:
+        for j in np.flatnonzero(it.gold):
+            count[it.rows[j]] += 1
+    n = sum(count.values())
+    return {row: n / (len(count) * c) for row, c in count.items()} if n else {}
+
+
+def fit_evidence(items: list[Item], l2: float, balance: bool = False) -> RankModel:
+    weights = later_doc_weights(items) if balance else {}
+    xs, ys, groups, ws = [], [], [], []
     for i, it in enumerate(items):
         for j in np.flatnonzero(it.gold):
             if it.sent_gold[j].any():
                 xs.append(it.sent_x[j])
                 ys.append(it.sent_gold[j])
                 groups.append(np.full(len(it.sent_gold[j]), len(groups)))
-    w = fit_grouped_softmax(np.vstack(xs), np.concatenate(ys), np.concatenate(groups), l2)
+                ws.append(np.full(len(it.sent_gold[j]), weights.get(it.rows[j], 1.0)))
+    w = fit_grouped_softmax(np.vstack(xs), np.concatenate(ys), np.concatenate(groups), l2,
+                            np.concatenate(ws))
     return RankModel(weights=dict(zip(EVIDENCE_FEATURES, map(float, w))))
 
 
@@ -186,13 +203,14 @@ def with_evidence(it: Item, evidence: RankModel) -> tuple[np.ndarray, list[np.nd
 
 
 def fit_documents(items: list[Item], evidence: RankModel, names: tuple[str, ...], l2: float,
-                  platt: str = "hit") -> RankModel:
+                  platt: str = "hit", balance: bool = False) -> RankModel:
     """The document model; its Platt scale turns the score into P(the best
     sentence of the document is a hit) (``platt`` "hit", the one-slot-per-
     document rule) or P(the document is right) (``platt`` "doc", the joint
     rule, which multiplies it by the sentence's probability)."""
     cols = [FEATURES.index(n) for n in names]
-    xs, ys, groups, hits = [], [], [], []
+    weights = later_doc_weights(items) if balance else {}
+    xs, ys, groups, hits, ws = [], [], [], [], []
     for i, it in enumerate(items):
         if not len(it.rows):
             continue
@@ -200,10 +218,11 @@ def fit_documents(items: list[Item], evidence: RankModel, names: tuple[str, ...]
         xs.append(x[:, cols])
         ys.append(it.gold)
         groups.append(np.full(len(it.rows), i))
+        ws.append(np.array([weights.get(r, 1.0) for r in it.rows]))
         hits.append(np.array([it.gold[j] and it.sent_gold[j][int(np.argmax(lg))]
                               for j, lg in enumerate(logits)], dtype=bool))
     x, y, g = np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
-    w = fit_grouped_softmax(x, y, g, l2)
+    w = fit_grouped_softmax(x, y, g, l2, np.concatenate(ws))
     # Platt scale: a score that means the same across commitments (kept threshold)
     a, b = fit_platt(x @ w, np.concatenate(hits if platt == "hit" else ys))
     return RankModel(weights={n: float(v) * a for n, v in zip(names, w)}, bias=b)
@@ -445,6 +464,9 @@ def main() -> None:
                     "-k; the figures' ranks are filtered, so links past the 5th can count for recall@5)")
     ap.add_argument("--kept", choices=("any", "first"), default="any", help="which links may be kept: any "
                     "link above the threshold, or only a commitment's first link (settings.kept_first)")
+    ap.add_argument("--balance-later", action="store_true", help="weigh each gold link by 1 / the gold links "
+                    "into its later document, so that every later text teaches as much (not shipped: "
+                    "docs/linking.md round 8)")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args()
 
@@ -482,9 +504,9 @@ def main() -> None:
             test = [it for it in items if fold_of(it.query.source_doc, args.folds) == f]
             # one evidence model for both variants, as the linker has (fitted with embeddings)
             ev = fit_evidence([it for it in data["embeddings"] if fold_of(it.query.source_doc, args.folds) != f],
-                              args.l2_evidence)
-            dm = fit_documents(train, ev, names[variant], args.l2_doc)
-            dm_doc = fit_documents(train, ev, names[variant], args.l2_doc, platt="doc")
+                              args.l2_evidence, args.balance_later)
+            dm = fit_documents(train, ev, names[variant], args.l2_doc, balance=args.balance_later)
+            dm_doc = fit_documents(train, ev, names[variant], args.l2_doc, platt="doc", balance=args.balance_later)
             t_fit = fit_slot_temperature([it for it in data["embeddings"]
                                           if fold_of(it.query.source_doc, args.folds) != f], ev)
             temperature = t_fit if args.temperature == "fit" else float(args.temperature)
@@ -567,13 +589,13 @@ def main() -> None:
                             slot_alpha=args.alpha, slot_cap=args.cap, slot_anchor=args.anchor,
                             kept_first=args.kept == "first")
     models = {}
-    settings.evidence = fit_evidence(data["embeddings"], args.l2_evidence)
+    settings.evidence = fit_evidence(data["embeddings"], args.l2_evidence, args.balance_later)
     if args.slots == "joint":
         settings.slot_temperature = (fit_slot_temperature(data["embeddings"], settings.evidence)
                                      if args.temperature == "fit" else float(args.temperature))
     for variant, items in data.items():
         dm = fit_documents(items, settings.evidence, names[variant], args.l2_doc,
-                           platt="doc" if args.slots == "joint" else "hit")
+                           platt="doc" if args.slots == "joint" else "hit", balance=args.balance_later)
         # the threshold of the out-of-fold scores
         dm.threshold = pick_threshold(oof[variant], gold, args.target_precision, first)
         models[variant] = dm

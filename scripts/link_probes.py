@@ -36,9 +36,15 @@
     link into a later document that a held-out commitment links to, the test
     of whether it carries over to later texts it has not seen.
 
+``unseen-later``
+    The shipped models refitted per fold without the later documents that
+    the held-out commitments link to (their candidates removed from the
+    training commitments): what to expect on later texts no model has seen.
+
     python scripts/link_probes.py source-vote --index-cache /tmp/linkidx_gold
     python scripts/link_probes.py sentence-backref --index-cache /tmp/linkidx_gold [--by-later]
     python scripts/link_probes.py finetune-encoder [--epochs 2 --lr 2e-5 --folds-run 0,1]
+    python scripts/link_probes.py unseen-later --index-cache /tmp/linkidx_gold
 
 Reads ``../shared/corpus/gold`` (``--shared``); writes nothing.
 """
@@ -286,9 +292,60 @@ def finetune_encoder(args) -> None:
               f"recall {nested['kept_r']})  ({len(run_gold)} gold links)")
 
 
+def without_docs(items, index, held_docs: set[str]):
+    """Training items with the candidates in ``held_docs`` removed (their
+    features and gold labels), so that no model sees those later texts."""
+    from dataclasses import replace
+
+    out = []
+    for it in items:
+        keep = [j for j, row in enumerate(it.rows) if index.docs[row]["id"] not in held_docs]
+        out.append(replace(it, rows=[it.rows[j] for j in keep], x=it.x[keep],
+                           sent_x=[it.sent_x[j] for j in keep], gold=it.gold[keep],
+                           sent_gold=[it.sent_gold[j] for j in keep]))
+    return out
+
+
+def unseen_later(args) -> None:
+    """The shipped models refitted per fold without any candidate document
+    that a held-out commitment links to: figures for later texts unseen in
+    fitting."""
+    gold, index, items = load(args, keep_backref=False)
+    links_all, links_unseen, links_control = [], [], []
+    for f in range(args.folds):
+        train = [it for it in items if F.fold_of(it.query.source_doc, args.folds) != f]
+        test = [it for it in items if F.fold_of(it.query.source_doc, args.folds) == f]
+        test_keys = {it.query.key for it in test}
+        held_docs = {g.doc for g in gold if g.commitment in test_keys}
+        # the control: as many links' worth of training data removed, by
+        # dropping other later documents at random (less data, texts seen)
+        rng = np.random.default_rng(args.seed + f)
+        n_links = sum(1 for g in gold if g.doc in held_docs and g.commitment not in test_keys)
+        others = [d for d in sorted({g.doc for g in gold if g.commitment not in test_keys}) if d not in held_docs]
+        dropped: set[str] = set()
+        for d in rng.permutation(others):
+            if sum(1 for g in gold if g.doc in dropped and g.commitment not in test_keys) >= n_links:
+                break
+            dropped.add(str(d))
+        runs = ((train, links_all), (without_docs(train, index, held_docs), links_unseen),
+                (without_docs(train, index, dropped), links_control))
+        for fit_on, out in runs:
+            evidence = F.fit_evidence(fit_on, args.l2_evidence, args.balance_later)
+            doc = F.fit_documents(fit_on, evidence, F.FEATURES, args.l2_doc, platt="doc", balance=args.balance_later)
+            slots = F.Slots(rule="joint", temperature=F.fit_slot_temperature(fit_on, evidence), anchor=True)
+            out += F.predict(test, index, evidence, doc, None, args.top_k, slots)
+    for name, links in (("fitted on all training links", links_all),
+                        ("fitted without the held-out later texts", links_unseen),
+                        ("control: as many other links left out", links_control)):
+        fig = F.figures(gold, F.keep(links, F.pick_threshold(links, gold, 0.70, True), True))
+        nested = F.figures(gold, F.nested_keep(links, gold, args.folds, 0.70, True))
+        print(f"{name:42} r@1 {fig['r1']:.3f}  r@5 {fig['r5']:.3f}  MRR {fig['mrr']:.3f}  "
+              f"status {fig['status_acc']:.3f}  kept precision {fig['kept_p']} (nested {nested['kept_p']})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("probe", choices=("source-vote", "sentence-backref", "finetune-encoder"))
+    ap.add_argument("probe", choices=("source-vote", "sentence-backref", "finetune-encoder", "unseen-later"))
     ap.add_argument("--shared", default=str(F.ROOT.parent / "shared"))
     ap.add_argument("--index-cache", help="index folder of the gold corpus (as fit_link.py)")
     ap.add_argument("--folds", type=int, default=5)
@@ -303,11 +360,14 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=2e-5, help="finetune-encoder: AdamW learning rate")
     ap.add_argument("--batch", type=int, default=16, help="finetune-encoder: pairs per batch")
     ap.add_argument("--folds-run", help="finetune-encoder: only these folds, e.g. 0,1")
+    ap.add_argument("--balance-later", action="store_true", help="unseen-later: fit with fit_link's "
+                    "--balance-later (each later text weighs the same)")
+    ap.add_argument("--seed", type=int, default=0, help="unseen-later: seed of the control's random documents")
     ap.add_argument("--disjoint-later", action="store_true", help="finetune-encoder: train on no gold link "
                     "whose later document a held-out commitment links to (later texts unseen in training)")
     args = ap.parse_args()
     {"source-vote": source_vote, "sentence-backref": sentence_backref,
-     "finetune-encoder": finetune_encoder}[args.probe](args)
+     "finetune-encoder": finetune_encoder, "unseen-later": unseen_later}[args.probe](args)
 
 
 if __name__ == "__main__":

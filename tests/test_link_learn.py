@@ -65,6 +65,31 @@ def test_grouped_softmax_gradient_matches_finite_differences():
     assert grouped_softmax_loss(w, x, y, group, 0.5)[0] == pytest.approx(by_hand)
 
 
+def test_weighted_positives_scale_their_terms_and_the_gradient_matches():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(7, 2))
+    y = np.array([1, 0, 0, 1, 1, 0, 0], dtype=bool)
+    group = np.array([0, 0, 0, 1, 1, 1, 1])
+    weight = np.array([2.0, 9, 9, 0.5, 1.0, 9, 9])  # read at the positives only
+    w = np.array([-0.4, 0.8])
+    s = x @ w
+    by_hand = (-2.0 * (s[0] - np.log(np.exp(s[:3]).sum()))
+               - 0.5 * (s[3] - np.log(np.exp(s[3]) + np.exp(s[5:7]).sum()))
+               - 1.0 * (s[4] - np.log(np.exp(s[4]) + np.exp(s[5:7]).sum())) + 0.1 * w @ w)
+    loss, grad = grouped_softmax_loss(w, x, y, group, 0.1, weight)
+    assert loss == pytest.approx(by_hand)
+    eps = 1e-6
+    for k in range(2):
+        d = np.zeros(2)
+        d[k] = eps
+        num = (grouped_softmax_loss(w + d, x, y, group, 0.1, weight)[0]
+               - grouped_softmax_loss(w - d, x, y, group, 0.1, weight)[0])
+        assert grad[k] == pytest.approx(num / (2 * eps), rel=1e-4)
+    # weight 1 everywhere is the unweighted loss
+    assert grouped_softmax_loss(w, x, y, group, 0.1, np.ones(7))[0] == pytest.approx(
+        grouped_softmax_loss(w, x, y, group, 0.1)[0])
+
+
 def test_standardiser_maps_weights_back_to_raw_features():
     x = np.array([[1.0, 10.0], [3.0, 30.0], [5.0, 20.0]])
     std = Standardiser.fit(x)

@@ -46,8 +46,11 @@ class Standardiser:
 
 
 def grouped_softmax_loss(w: np.ndarray, x: np.ndarray, y: np.ndarray, group: np.ndarray,
-                         l2: float) -> tuple[float, np.ndarray]:
-    """Loss and gradient of ``fit_grouped_softmax`` (rows sorted by group)."""
+                         l2: float, weight: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """Loss and gradient of ``fit_grouped_softmax`` (rows sorted by group);
+    ``weight`` (per row, read at the positives) scales each positive's term."""
+    if weight is None:
+        weight = np.ones(len(y))
     s = x @ w
     n_groups = int(group.max()) + 1 if len(group) else 0
     top = np.full(n_groups, -np.inf)
@@ -57,28 +60,33 @@ def grouped_softmax_loss(w: np.ndarray, x: np.ndarray, y: np.ndarray, group: np.
     np.add.at(neg_sum, group, np.where(y, 0.0, e))
     pos = np.flatnonzero(y)
     denom = e[pos] + neg_sum[group[pos]]
-    loss = float(np.sum(-(s[pos] - top[group[pos]]) + np.log(denom)))
+    wp = weight[pos]
+    loss = float(np.sum(wp * (-(s[pos] - top[group[pos]]) + np.log(denom))))
     grad_s = np.zeros_like(s)
-    grad_s[pos] = -neg_sum[group[pos]] / denom
+    grad_s[pos] = -wp * neg_sum[group[pos]] / denom
     inv = np.zeros(n_groups)
-    np.add.at(inv, group[pos], 1.0 / denom)
+    np.add.at(inv, group[pos], wp / denom)
     neg = ~y
     grad_s[neg] = e[neg] * inv[group[neg]]
     return loss + l2 * float(w @ w), x.T @ grad_s + 2 * l2 * w
 
 
-def fit_grouped_softmax(x: np.ndarray, y: np.ndarray, group: np.ndarray, l2: float = 1.0) -> np.ndarray:
+def fit_grouped_softmax(x: np.ndarray, y: np.ndarray, group: np.ndarray, l2: float = 1.0,
+                        weight: np.ndarray | None = None) -> np.ndarray:
     """Weights (raw feature scale) of a conditional logit: within each group
     (``group``: one id per row), positives (``y`` true) above negatives.
     Groups without a positive or without a negative teach nothing and are
-    ignored by the loss. ``l2`` penalises the standardised weights."""
+    ignored by the loss. ``l2`` penalises the standardised weights;
+    ``weight`` (one per row, read at the positives; default 1) weighs each
+    positive's term."""
     from scipy.optimize import minimize
 
     x, y, group = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=bool), np.asarray(group)
+    weight = None if weight is None else np.asarray(weight, dtype=np.float64)
     _, group = np.unique(group, return_inverse=True)
     std = Standardiser.fit(x)
     xs = std(x)
-    res = minimize(grouped_softmax_loss, np.zeros(x.shape[1]), args=(xs, y, group, l2), jac=True,
+    res = minimize(grouped_softmax_loss, np.zeros(x.shape[1]), args=(xs, y, group, l2, weight), jac=True,
                    method="L-BFGS-B")
     w, _ = std.raw(res.x)
     return w
